@@ -1,0 +1,11 @@
+/** npm run seed — fills an empty database with the demo Gia Lai catalogue; running it again changes nothing. */
+import { seedDemoCatalogue } from "../src/seed/seed.ts";
+import { runCli } from "./cli.ts";
+
+await runCli(async (services) => {
+  const inserted = await seedDemoCatalogue(services.models);
+  console.log(
+    `✔ Demo catalogue: ${inserted.categories} categories, ${inserted.enterprises} enterprises, ${inserted.products} products inserted` +
+      (inserted.enterprises + inserted.products + inserted.categories === 0 ? " (already there)." : "."),
+  );
+});

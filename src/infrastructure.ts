@@ -1,0 +1,58 @@
+import type { Connection } from "mongoose";
+import type { Config } from "./config.ts";
+import { startEmbeddedFerretDb, type EmbeddedFerretDb } from "./platform/db/ferretdb.ts";
+import { connectMongo } from "./platform/db/mongo.ts";
+import type { Logger } from "./platform/logger.ts";
+import { createSearchIndex, type SearchIndex } from "./platform/search/index.ts";
+import { hasTool, toolPath } from "./platform/tools.ts";
+
+export type Infrastructure = {
+  connection: Connection;
+  search: SearchIndex;
+  embeddedDb: EmbeddedFerretDb | null;
+  close(): Promise<void>;
+};
+
+export class MissingToolError extends Error {}
+
+/**
+ * Opens the database (MONGODB_URI, or an embedded FerretDB when it is unset) and the search
+ * index. `close()` releases them in reverse order and stops the embedded FerretDB.
+ */
+export async function openInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
+  let embeddedDb: EmbeddedFerretDb | null = null;
+  let uri = config.mongodb.uri;
+  if (!uri) {
+    if (!hasTool(config.toolsDir, "ferretdb")) {
+      throw new MissingToolError(
+        `FerretDB is not installed in ${config.toolsDir}. Run "npm run setup:tools" (needs Go), or set MONGODB_URI to a MongoDB server.`,
+      );
+    }
+    embeddedDb = await startEmbeddedFerretDb({
+      binary: toolPath(config.toolsDir, "ferretdb"),
+      storage: { dataDir: config.dataDir },
+      logger,
+    });
+    uri = embeddedDb.uri;
+  }
+  let connection: Connection | undefined;
+  try {
+    connection = await connectMongo(uri, config.mongodb.dbName);
+    const search = createSearchIndex(config.search);
+    await search.init();
+    return {
+      connection,
+      search,
+      embeddedDb,
+      async close() {
+        await search.close();
+        await connection!.close();
+        await embeddedDb?.process.stop();
+      },
+    };
+  } catch (error) {
+    await connection?.close();
+    await embeddedDb?.process.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Server } from "node:http";
+import { assemble } from "./composition.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { MissingToolError, openInfrastructure } from "./infrastructure.ts";
+import { createLogger, type Logger } from "./platform/logger.ts";
+import { isCatalogueEmpty, seedDemoCatalogue } from "./seed/seed.ts";
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+/** Stops accepting connections, lets in-flight requests finish (up to the timeout), then closes idle keep-alives. */
+function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger: Logger = createLogger(config.logLevel);
+  const infrastructure = await openInfrastructure(config, logger).catch((error: unknown) => {
+    if (!(error instanceof MissingToolError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  });
+  const { app, services } = await assemble(config, logger, infrastructure);
+  if (config.seedDemo && (await isCatalogueEmpty(services.models))) {
+    const summary = await seedDemoCatalogue(services.models);
+    logger.info(summary, "demo catalogue seeded (SEED_DEMO=false turns this off)");
+  }
+  const server = app.listen(config.port, config.host, () => {
+    const { port } = server.address() as { port: number };
+    logger.info({ port, search: infrastructure.search.engine }, `Gia Lai trade exchange listening on http://localhost:${port}`);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await closeServer(server, config.shutdownTimeoutMs);
+    await infrastructure.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

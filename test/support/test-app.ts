@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import type { Express } from "express";
+import { assemble, type Services } from "../../src/composition.ts";
+import { loadConfig, type Config } from "../../src/config.ts";
+import { openInfrastructure, type Infrastructure } from "../../src/infrastructure.ts";
+import { createLogger } from "../../src/platform/logger.ts";
+import { harness } from "./harness.ts";
+
+export type TestApp = { app: Express; services: Services; infrastructure: Infrastructure; config: Config };
+
+/** The environment a test app runs with: the harness's FerretDB, a fresh database, in-memory search. */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    MONGODB_URI: harness.mongoUri,
+    MONGODB_DB: `test_${randomBytes(6).toString("hex")}`,
+    SEARCH_FILE: ":memory:",
+    STRIPE_API_BASE: harness.stripeApiBase,
+    ...overrides,
+  };
+}
+
+/** Builds the real app on real services, exactly as server.ts does, minus the listening. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig(testEnv(overrides));
+  const logger = createLogger(config.logLevel);
+  const infrastructure = await openInfrastructure(config, logger);
+  const { app, services } = await assemble(config, logger, infrastructure);
+  return { app, services, infrastructure, config };
+}
+
+/** Drops the file's database and closes its connection. */
+export async function stopTestApp(testApp: TestApp | undefined): Promise<void> {
+  if (!testApp) return;
+  const { connection } = testApp.infrastructure;
+  if (connection.readyState === 1) await connection.dropDatabase();
+  await testApp.infrastructure.close();
+}
