@@ -2,31 +2,51 @@ import compression from "compression";
 import cookieParser from "cookie-parser";
 import express, { type Express } from "express";
 import type { i18n as I18n } from "i18next";
+import type { Connection } from "mongoose";
+import {
+  accountRouter,
+  authRouter,
+  bearerAuthentication,
+  createPassport,
+  languagePreference,
+  passwordResetRouter,
+  sessionMiddleware,
+  sessionPolicy,
+} from "./accounts/index.ts";
 import { homeRouter } from "./catalog/home.routes.ts";
 import type { Services } from "./composition.ts";
+import type { Config } from "./config.ts";
 import { i18nMiddleware } from "./platform/i18n/i18n.ts";
 import type { Logger } from "./platform/logger.ts";
+import { outboxRouter } from "./platform/mail/outbox.routes.ts";
 import { PUBLIC_DIR, VIEWS_DIR } from "./platform/paths.ts";
+import { bodyGuard } from "./platform/web/body-guard.ts";
+import { createCsrf } from "./platform/web/csrf.ts";
 import { errorHandler, notFoundHandler } from "./platform/web/error-handler.ts";
 import { healthRouter, type HealthCheck } from "./platform/web/health.routes.ts";
+import { createRateLimits } from "./platform/web/rate-limits.ts";
 import { requestLogging } from "./platform/web/request-logging.ts";
 import { securityHeaders } from "./platform/web/security-headers.ts";
 import { useViewEngine } from "./platform/web/view-engine.ts";
 
 export type AppDeps = {
-  production: boolean;
-  trustProxy: boolean | number | string;
+  config: Config;
   logger: Logger;
   i18n: I18n;
+  connection: Connection;
   services: Services;
   healthChecks: Record<string, HealthCheck>;
 };
 
 /** Builds the Express app from its dependencies: middleware and routers, nothing else. */
-export function createApp({ production, trustProxy, logger, i18n, services, healthChecks }: AppDeps): Express {
+export function createApp({ config, logger, i18n, connection, services, healthChecks }: AppDeps): Express {
+  const production = config.env === "production";
+  const passport = createPassport({ auth: services.auth, verifyToken: services.verifyApiToken });
+  const csrf = createCsrf();
+  const rateLimits = createRateLimits(connection, config.rateLimits);
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", trustProxy);
+  app.set("trust proxy", config.trustProxy);
   useViewEngine(app, VIEWS_DIR, { cache: production });
 
   app.use(healthRouter(healthChecks));
@@ -35,22 +55,43 @@ export function createApp({ production, trustProxy, logger, i18n, services, heal
   app.use(compression());
   app.use(express.static(PUBLIC_DIR, { maxAge: production ? "7d" : 0, index: false }));
   app.use(cookieParser());
-  app.use(express.urlencoded({ extended: false, limit: "100kb" }));
+  app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));
   app.use(express.json({ limit: "100kb" }));
+  app.use(bodyGuard);
   app.use(i18nMiddleware(i18n, { secureCookies: production }));
+
+  app.use("/api", rateLimitedBearer());
+  app.use(sessionMiddleware({ connection, secret: config.sessionSecret, production, idleMs: config.session.idleMs }));
+  app.use(passport.session());
+  app.use(sessionPolicy({ absoluteMs: config.session.absoluteMs }));
+  app.use(languagePreference(services.auth));
+  app.use(csrf.protect);
+  app.use(csrf.provideTokenWhenSignedIn);
   app.use((req, res, next) => {
     res.locals.lang = req.language === "en" ? "en" : "vi";
     res.locals.currentPath = req.path;
     res.locals.currentUrl = req.originalUrl;
     res.locals.requestId = String(req.id ?? "");
-    res.locals.user = null;
-    res.locals.csrfToken = "";
+    res.locals.user = req.user?.kind === "user" ? { name: req.user.name, email: req.user.email, role: req.user.role } : null;
+    res.locals.csrfToken ??= "";
     next();
   });
 
   app.use(homeRouter({ enterprises: services.enterprises, products: services.products }));
+  app.use(authRouter({ auth: services.auth, passport, csrf, rateLimits, production }));
+  app.use(accountRouter({ auth: services.auth, csrf, production }));
+  app.use(passwordResetRouter({ auth: services.auth, csrf, rateLimits }));
+  if (services.outbox && !production) app.use(outboxRouter(services.outbox));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+
+  /** API calls with a bearer token: rate-limited per token, authenticated without a session. */
+  function rateLimitedBearer() {
+    const router = express.Router();
+    router.use((req, res, next) => (req.get("authorization") ? rateLimits.apiToken(req, res, next) : next()));
+    router.use(bearerAuthentication(passport));
+    return router;
+  }
 }

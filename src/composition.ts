@@ -1,26 +1,54 @@
 import type { Express } from "express";
-import type { Connection } from "mongoose";
-import { createUserService, userModel } from "./accounts/index.ts";
+import type { i18n as I18n } from "i18next";
+import { createAuthService, createUserService, passwordResetModel, userModel } from "./accounts/index.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { createEnterpriseService, enterpriseModel } from "./enterprises/index.ts";
 import type { Infrastructure } from "./infrastructure.ts";
+import { auditModel } from "./platform/audit/audit.model.ts";
+import { createAuditLog } from "./platform/audit/audit.service.ts";
 import { pingMongo } from "./platform/db/mongo.ts";
 import { createI18n } from "./platform/i18n/i18n.ts";
 import type { Logger } from "./platform/logger.ts";
+import { createOutboxMailer, createSmtpMailer, outboxModel } from "./platform/mail/mail.ts";
 import { categoryModel, createProductService, productModel } from "./products/index.ts";
 
 /** The composition root: models registered on one connection, services given what they need. */
-export function buildServices(connection: Connection) {
+export function buildServices({ infrastructure, config, logger, i18n }: {
+  infrastructure: Infrastructure;
+  config: Config;
+  logger: Logger;
+  i18n: I18n;
+}) {
+  const { connection } = infrastructure;
   const models = {
     users: userModel(connection),
+    passwordResets: passwordResetModel(connection),
+    audit: auditModel(connection),
+    outbox: outboxModel(connection),
     enterprises: enterpriseModel(connection),
     products: productModel(connection),
     categories: categoryModel(connection),
   };
+  const audit = createAuditLog({ entries: models.audit });
+  const outbox = config.mail.smtpUrl ? null : createOutboxMailer({ outbox: models.outbox, logger });
+  const mailer = outbox ?? createSmtpMailer({ url: config.mail.smtpUrl!, from: config.mail.from });
   return {
     models,
+    audit,
+    mailer,
+    outbox,
     users: createUserService({ users: models.users }),
+    auth: createAuthService({
+      users: models.users,
+      resets: models.passwordResets,
+      audit,
+      mailer,
+      translate: (language, key, values) => i18n.getFixedT(language)(key, values),
+      baseUrl: config.baseUrl,
+    }),
+    // Filled in by the API token service (issue 3, memberships and tokens).
+    verifyApiToken: async (_token: string) => null,
     enterprises: createEnterpriseService({ enterprises: models.enterprises }),
     products: createProductService({ products: models.products, categories: models.categories }),
   };
@@ -34,13 +62,14 @@ export async function assemble(
   logger: Logger,
   infrastructure: Infrastructure,
 ): Promise<{ app: Express; services: Services }> {
-  const services = buildServices(infrastructure.connection);
+  const i18n = await createI18n();
+  const services = buildServices({ infrastructure, config, logger, i18n });
   await Promise.all(Object.values(services.models).map((model) => model.init()));
   const app = createApp({
-    production: config.env === "production",
-    trustProxy: config.trustProxy,
+    config,
     logger,
-    i18n: await createI18n(),
+    i18n,
+    connection: infrastructure.connection,
     services,
     healthChecks: {
       db: () => pingMongo(infrastructure.connection),

@@ -47,6 +47,16 @@ const EnvSchema = z
     STRIPE_WEBHOOK_SECRET: z.string().min(1).default("whsec_dev"),
     STRIPE_API_BASE: optionalUrl(["http://", "https://"]),
     SEED_DEMO: booleanFromString.optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+    SMTP_URL: optionalUrl(["smtp://", "smtps://"]),
+    MAIL_FROM: z.string().min(3).default("Sàn giao dịch thương mại Gia Lai <no-reply@localhost>"),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    RATE_LIMIT_SIGNIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    RATE_LIMIT_SIGNIN_PER_IP: z.coerce.number().int().min(1).default(50),
+    RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_RESET_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
+    RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     TRUST_PROXY: z.string().default("false"),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   })
@@ -63,6 +73,9 @@ const EnvSchema = z
     }
     if (!env.MONGODB_URI) {
       ctx.addIssue({ code: "custom", path: ["MONGODB_URI"], message: "is required in production (a MongoDB replica set)" });
+    }
+    if (!env.SMTP_URL) {
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required in production (password reset and invitation emails)" });
     }
     if (engine === "meilisearch" && !env.MEILI_MASTER_KEY) {
       ctx.addIssue({ code: "custom", path: ["MEILI_MASTER_KEY"], message: "is required in production with Meilisearch" });
@@ -82,6 +95,16 @@ export type Config = Readonly<{
     | { engine: "embedded"; file: string }
     | { engine: "meilisearch"; host: string; apiKey: string | undefined; indexPrefix: string };
   sessionSecret: string;
+  session: { idleMs: number; absoluteMs: number };
+  mail: { smtpUrl: string | undefined; from: string };
+  rateLimits: {
+    windowMs: number;
+    signInPerAccount: number;
+    signInPerIp: number;
+    registerPerIp: number;
+    resetPerAccount: number;
+    tokenPerMinute: number;
+  };
   stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined };
   seedDemo: boolean;
   trustProxy: boolean | number | string;
@@ -125,6 +148,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
         ? { engine, host: env.MEILI_HOST!, apiKey: env.MEILI_MASTER_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }
         : { engine, file: env.SEARCH_FILE === ":memory:" ? ":memory:" : path.resolve(cwd, env.SEARCH_FILE ?? path.join(dataDir, "search.sqlite")) },
     sessionSecret: env.SESSION_SECRET,
+    session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    rateLimits: {
+      windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      signInPerAccount: env.RATE_LIMIT_SIGNIN_PER_ACCOUNT,
+      signInPerIp: env.RATE_LIMIT_SIGNIN_PER_IP,
+      registerPerIp: env.RATE_LIMIT_REGISTER_PER_IP,
+      resetPerAccount: env.RATE_LIMIT_RESET_PER_ACCOUNT,
+      tokenPerMinute: env.RATE_LIMIT_TOKEN_PER_MINUTE,
+    },
     stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: env.STRIPE_API_BASE },
     seedDemo: env.SEED_DEMO ?? env.NODE_ENV !== "production",
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

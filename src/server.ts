@@ -2,7 +2,10 @@ import type { Server } from "node:http";
 import { assemble } from "./composition.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { MissingToolError, openInfrastructure } from "./infrastructure.ts";
+import { deleteExpiredSessions } from "./accounts/index.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
+import { startPeriodic } from "./platform/periodic.ts";
+import { deleteExpiredRateLimits } from "./platform/web/rate-limit-store.ts";
 import { isCatalogueEmpty, seedDemoCatalogue } from "./seed/seed.ts";
 
 function loadConfigOrExit(): Config {
@@ -40,6 +43,12 @@ async function main(): Promise<void> {
     const summary = await seedDemoCatalogue(services.models);
     logger.info(summary, "demo catalogue seeded (SEED_DEMO=false turns this off)");
   }
+  // FerretDB has no TTL indexes: expired sessions and rate-limit windows are swept here.
+  const { connection } = infrastructure;
+  const sweeps = [
+    startPeriodic("expired-sessions", 10 * 60_000, () => deleteExpiredSessions(connection), logger),
+    startPeriodic("expired-rate-limits", 10 * 60_000, () => deleteExpiredRateLimits(connection), logger),
+  ];
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as { port: number };
     logger.info({ port, search: infrastructure.search.engine }, `Gia Lai trade exchange listening on http://localhost:${port}`);
@@ -51,6 +60,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await closeServer(server, config.shutdownTimeoutMs);
+    sweeps.forEach((sweep) => sweep.stop());
     await infrastructure.close();
     logger.info("stopped");
     process.exit(0);

@@ -17,6 +17,7 @@ const productionEnv = {
   SESSION_SECRET: "a-real-secret-that-is-long-enough-0123456789",
   STRIPE_SECRET_KEY: "sk_live_abcdef",
   STRIPE_WEBHOOK_SECRET: "whsec_real",
+  SMTP_URL: "smtps://mailer:secret@smtp.example.vn",
 };
 
 describe("configuration", () => {

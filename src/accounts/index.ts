@@ -1,3 +1,14 @@
 export { userModel, ROLES, type Role, type UserModel } from "./user.model.ts";
 export { createUserService, type UserService, type UserSummary } from "./user.service.ts";
+export { createAuthService, type AuthService } from "./auth.service.ts";
+export { passwordResetModel } from "./password-reset.model.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
+export { createPassport, bearerAuthentication, type AppPassport } from "./passport.ts";
+export { sessionMiddleware, deleteExpiredSessions } from "./session.ts";
+export { sessionPolicy } from "./session-policy.ts";
+export { requireAuth, requireRole, requireMembership, currentUser, safeReturnTo } from "./guards.ts";
+export { isSignedInUser, type SignedInUser, type TokenPrincipal, type Principal } from "./principal.ts";
+export { authRouter } from "./auth.routes.ts";
+export { accountRouter } from "./account.routes.ts";
+export { passwordResetRouter } from "./password-reset.routes.ts";
+export { languagePreference } from "./language-preference.ts";

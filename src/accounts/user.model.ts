@@ -9,6 +9,8 @@ export interface User {
   name: string;
   role: Role;
   language: "vi" | "en";
+  /** Bumped by a password change or reset: sessions signed in under an older version end ("sign out everywhere"). */
+  authVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -21,6 +23,7 @@ const userSchema = new Schema<User>(
     name: { type: String, required: true, trim: true },
     role: { type: String, required: true, enum: ROLES, default: "user" },
     language: { type: String, enum: ["vi", "en"], default: "vi" },
+    authVersion: { type: Number, required: true, default: 0 },
   },
   { timestamps: true, strict: "throw" },
 );

@@ -1,4 +1,4 @@
-import { ValidationError } from "../platform/errors.ts";
+import { parseInput } from "../platform/validation.ts";
 import { hashPassword } from "./password.ts";
 import type { Role, UserModel } from "./user.model.ts";
 import { upsertUserSchema, type UpsertUserInput } from "./user.schemas.ts";
@@ -12,13 +12,7 @@ export function createUserService({ users }: { users: UserModel }) {
      * with that address. Used by the admin CLI to create the first administrator.
      */
     async upsertUser(input: UpsertUserInput): Promise<{ user: UserSummary; created: boolean }> {
-      const parsed = upsertUserSchema.safeParse(input);
-      if (!parsed.success) {
-        throw new ValidationError(
-          Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join("."), issue.message])),
-        );
-      }
-      const { email, password, role, name } = parsed.data;
+      const { email, password, role, name } = parseInput(upsertUserSchema, input);
       const passwordHash = await hashPassword(password);
       // One atomic upsert: a name given replaces the old one; otherwise a new account is named after its address.
       const result = await users.findOneAndUpdate(

@@ -4,6 +4,7 @@ import { AppError, NotFoundError } from "../errors.ts";
 
 const HEADING_BY_STATUS: Record<number, string> = {
   400: "badRequest",
+  401: "unauthenticated",
   403: "forbidden",
   404: "notFound",
   413: "badRequest",
@@ -11,7 +12,7 @@ const HEADING_BY_STATUS: Record<number, string> = {
   429: "tooMany",
 };
 
-type HttpError = Error & { status?: number; statusCode?: number; type?: string; expose?: boolean };
+type HttpError = Error & { status?: number; statusCode?: number; type?: string; code?: string };
 
 /** Maps anything thrown to a status, a stable code and an i18n message key. */
 function describe(error: unknown): { status: number; code: string; messageKey: string; details: Record<string, unknown> } {
@@ -19,6 +20,9 @@ function describe(error: unknown): { status: number; code: string; messageKey: s
     return { status: error.status, code: error.code, messageKey: error.messageKey, details: error.details };
   }
   const httpError = error as HttpError;
+  if (httpError?.code === "EBADCSRFTOKEN") {
+    return { status: 403, code: "csrf_invalid", messageKey: "errors.csrf.message", details: {} };
+  }
   const status = httpError?.status ?? httpError?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     // body-parser and friends: malformed JSON (400), body too large (413), ...
@@ -44,10 +48,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const t = req.t ?? ((key: string) => key);
     const message = t(messageKey, details);
+    // Field problems are i18n keys: translate each for the person or program reading them.
+    const fields = details.fields as Record<string, string> | undefined;
+    const shown = fields ? { ...details, fields: Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key)])) } : details;
     const requestId = String(req.id ?? "");
     res.status(status);
     if (wantsJson(req)) {
-      res.json({ error: { code, message, ...details, requestId } });
+      res.json({ error: { code, message, ...shown, requestId } });
       return;
     }
     const heading = t(`errors.${HEADING_BY_STATUS[status] ?? "server"}.heading`);
