@@ -21,10 +21,8 @@ import type { Logger } from "./platform/logger.ts";
 import { outboxRouter } from "./platform/mail/outbox.routes.ts";
 import { PUBLIC_DIR, VIEWS_DIR } from "./platform/paths.ts";
 import { bodyGuard } from "./platform/web/body-guard.ts";
-import { createCsrf } from "./platform/web/csrf.ts";
 import { errorHandler, notFoundHandler } from "./platform/web/error-handler.ts";
 import { healthRouter, type HealthCheck } from "./platform/web/health.routes.ts";
-import { createRateLimits } from "./platform/web/rate-limits.ts";
 import { requestLogging } from "./platform/web/request-logging.ts";
 import { securityHeaders } from "./platform/web/security-headers.ts";
 import { useViewEngine } from "./platform/web/view-engine.ts";
@@ -42,8 +40,7 @@ export type AppDeps = {
 export function createApp({ config, logger, i18n, connection, services, healthChecks }: AppDeps): Express {
   const production = config.env === "production";
   const passport = createPassport({ auth: services.auth, verifyToken: services.verifyApiToken });
-  const csrf = createCsrf();
-  const rateLimits = createRateLimits(connection, config.rateLimits);
+  const { csrf, rateLimits } = services;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
@@ -82,6 +79,8 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(accountRouter({ auth: services.auth, csrf, production }));
   app.use(passwordResetRouter({ auth: services.auth, csrf, rateLimits }));
   if (services.outbox && !production) app.use(outboxRouter(services.outbox));
+  // <area-routers> (each area mounts its routers here)
+  // </area-routers>
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -11,16 +11,21 @@ import { pingMongo } from "./platform/db/mongo.ts";
 import { createI18n } from "./platform/i18n/i18n.ts";
 import type { Logger } from "./platform/logger.ts";
 import { createOutboxMailer, createSmtpMailer, outboxModel } from "./platform/mail/mail.ts";
+import { createCsrf } from "./platform/web/csrf.ts";
+import { createRateLimits } from "./platform/web/rate-limits.ts";
 import { categoryModel, createProductService, productModel } from "./products/index.ts";
 
-/** The composition root: models registered on one connection, services given what they need. */
+/**
+ * The composition root: models registered on one connection, each service given what it needs,
+ * in dependency order (platform → accounts → enterprises → products → …).
+ */
 export function buildServices({ infrastructure, config, logger, i18n }: {
   infrastructure: Infrastructure;
   config: Config;
   logger: Logger;
   i18n: I18n;
 }) {
-  const { connection } = infrastructure;
+  const { connection, search } = infrastructure;
   const models = {
     users: userModel(connection),
     passwordResets: passwordResetModel(connection),
@@ -29,28 +34,51 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     enterprises: enterpriseModel(connection),
     products: productModel(connection),
     categories: categoryModel(connection),
+    // <area-models> (each area adds its models here)
+    // </area-models>
   };
+
+  // platform
   const audit = createAuditLog({ entries: models.audit });
   const outbox = config.mail.smtpUrl ? null : createOutboxMailer({ outbox: models.outbox, logger });
   const mailer = outbox ?? createSmtpMailer({ url: config.mail.smtpUrl!, from: config.mail.from });
+  const translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => i18n.getFixedT(language)(key, values);
+  const csrf = createCsrf();
+  const rateLimits = createRateLimits(connection, config.rateLimits);
+
+  // accounts
+  const users = createUserService({ users: models.users });
+  const auth = createAuthService({ users: models.users, resets: models.passwordResets, audit, mailer, translate, baseUrl: config.baseUrl });
+  // <accounts-services>
+  const verifyApiToken = async (_token: string) => null;
+  // </accounts-services>
+
+  // enterprises
+  const enterprises = createEnterpriseService({ enterprises: models.enterprises });
+  // <enterprises-services>
+  // </enterprises-services>
+
+  // products
+  const products = createProductService({ products: models.products, categories: models.categories });
+  // <products-services>
+  // </products-services>
+
   return {
     models,
+    search,
     audit,
     mailer,
     outbox,
-    users: createUserService({ users: models.users }),
-    auth: createAuthService({
-      users: models.users,
-      resets: models.passwordResets,
-      audit,
-      mailer,
-      translate: (language, key, values) => i18n.getFixedT(language)(key, values),
-      baseUrl: config.baseUrl,
-    }),
-    // Filled in by the API token service (issue 3, memberships and tokens).
-    verifyApiToken: async (_token: string) => null,
-    enterprises: createEnterpriseService({ enterprises: models.enterprises }),
-    products: createProductService({ products: models.products, categories: models.categories }),
+    translate,
+    csrf,
+    rateLimits,
+    users,
+    auth,
+    verifyApiToken,
+    enterprises,
+    products,
+    // <area-services> (each area adds the services its routers need)
+    // </area-services>
   };
 }
 

@@ -16,14 +16,25 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
 }
 
-/** One i18next instance with both languages loaded from `locales/*.json` (synchronously). */
+type Messages = { [key: string]: string | Messages };
+
+function deepMerge(target: Messages, source: Messages): Messages {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    target[key] = typeof value === "object" && typeof existing === "object" ? deepMerge(existing, value) : value;
+  }
+  return target;
+}
+
+/** A language's messages: `vi.json` plus each area's `vi.<area>.json`, merged. */
+function loadMessages(lang: Language): Messages {
+  const files = fs.readdirSync(localesDir).filter((file) => file === `${lang}.json` || (file.startsWith(`${lang}.`) && file.endsWith(".json")));
+  return files.sort().reduce<Messages>((messages, file) => deepMerge(messages, JSON.parse(fs.readFileSync(path.join(localesDir, file), "utf8"))), {});
+}
+
+/** One i18next instance with both languages loaded from `locales/` (synchronously, once). */
 export async function createI18n(): Promise<I18n> {
-  const resources = Object.fromEntries(
-    LANGUAGES.map((lang) => [
-      lang,
-      { translation: JSON.parse(fs.readFileSync(path.join(localesDir, `${lang}.json`), "utf8")) },
-    ]),
-  );
+  const resources = Object.fromEntries(LANGUAGES.map((lang) => [lang, { translation: loadMessages(lang) }]));
   const instance = i18next.createInstance();
   await instance.use(LanguageDetector).init({
     resources,

@@ -5,7 +5,8 @@ import { csrfSync } from "csrf-sync";
  * CSRF protection with the synchronizer-token pattern (csrf-sync): a token kept in the session,
  * sent back in the `_csrf` form field or the `X-CSRF-Token` header of every state-changing request.
  * Requests authenticated by a bearer token carry no ambient credentials and are exempt, as is
- * Stripe's webhook (verified by its signature).
+ * Stripe's webhook (verified by its signature). Multipart bodies (uploads) are not parsed yet when
+ * the global check runs: their routes put `afterUpload` right after the upload parser (multer).
  */
 export function createCsrf() {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -14,6 +15,12 @@ export function createCsrf() {
       req.path === "/webhooks/stripe" || (req.user?.kind === "token" && Boolean(req.get("authorization"))),
     errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "invalid csrf token" },
   });
+  const uploadCheck = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? req.get("x-csrf-token"),
+    errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "invalid csrf token" },
+  });
+  const globalCheck = csrfSynchronisedProtection as RequestHandler;
+  const protect: RequestHandler = (req, res, next) => (req.is("multipart/form-data") ? next() : globalCheck(req, res, next));
 
   /** Puts a token in `res.locals.csrfToken` for the page's forms (creates the session if needed). */
   const provideToken: RequestHandler = (req, res, next) => {
@@ -27,7 +34,14 @@ export function createCsrf() {
     next();
   };
 
-  return { protect: csrfSynchronisedProtection as RequestHandler, provideToken, provideTokenWhenSignedIn, generateToken: (req: Request) => generateToken(req) };
+  return {
+    protect,
+    /** For multipart routes, right after the upload parser: the same check, on the parsed `_csrf` field. */
+    afterUpload: uploadCheck.csrfSynchronisedProtection as RequestHandler,
+    provideToken,
+    provideTokenWhenSignedIn,
+    generateToken: (req: Request) => generateToken(req),
+  };
 }
 
 export type Csrf = ReturnType<typeof createCsrf>;
