@@ -208,3 +208,63 @@ describe("accounts: register, sign in, sign out", () => {
     assert.deepEqual({ name: stored?.name, language: stored?.language }, { name: "Ksor Lang", language: "en" });
   });
 });
+
+describe("accounts in production settings", () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await startTestApp({
+      NODE_ENV: "production",
+      SESSION_SECRET: "a-production-grade-secret-0123456789abcdef",
+      STRIPE_SECRET_KEY: "sk_test_production_like",
+      STRIPE_WEBHOOK_SECRET: "whsec_production_like",
+      SMTP_URL: "smtp://127.0.0.1:1",
+      TRUST_PROXY: "1",
+    });
+  });
+  after(() => stopTestApp(testApp));
+
+  it("when a user signs in behind the TLS proxy, then the session cookie is __Host-, Secure, HttpOnly and SameSite=Lax", async () => {
+    await testApp.services.users.upsertUser({ email: "prod@example.vn", password: PASSWORD, role: "user" });
+    const agent = request.agent(testApp.app);
+    const form = await agent.get("/dang-nhap").set("X-Forwarded-Proto", "https").expect(200);
+    const token = form.text.match(/name="_csrf" value="([^"]+)"/)![1]!;
+    const cookie = (form.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("__Host-sid="));
+    assert.ok(cookie, "a __Host- session cookie");
+    const res = await agent
+      .post("/dang-nhap")
+      .set("X-Forwarded-Proto", "https")
+      .set("Cookie", cookie.split(";")[0]!)
+      .type("form")
+      .send({ email: "prod@example.vn", password: PASSWORD, _csrf: token });
+    assert.equal(res.status, 303);
+    const signedIn = (res.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("__Host-sid="))!;
+    for (const flag of [/; Path=\//, /; HttpOnly/, /; Secure/, /; SameSite=Lax/]) assert.match(signedIn, flag);
+    assert.doesNotMatch(signedIn, /Domain=/);
+    assert.match(res.headers["strict-transport-security"] ?? "", /max-age=/);
+  });
+
+  it("when the development outbox is asked for in production, then it does not exist", async () => {
+    await request(testApp.app).get("/dev/hop-thu").expect(404);
+  });
+});
+
+describe("audit log", () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await startTestApp();
+  });
+  after(() => stopTestApp(testApp));
+
+  it("when anything tries to change or delete an audit entry, then it is refused: the log is append-only", async () => {
+    await testApp.services.users.upsertUser({ email: "audit@example.vn", password: PASSWORD, role: "user" });
+    await signIn(testApp.app, "audit@example.vn", PASSWORD);
+    const { audit } = testApp.services.models;
+    const entry = await audit.findOne({ action: "auth.sign_in" }).lean();
+    assert.ok(entry, "the sign-in was recorded");
+    assert.equal(entry.actor.email, "audit@example.vn");
+    await assert.rejects(audit.updateOne({ _id: entry._id }, { $set: { action: "nothing" } }), /append-only/);
+    await assert.rejects(audit.deleteMany({}), /append-only/);
+    await assert.rejects(audit.findOneAndDelete({ _id: entry._id }), /append-only/);
+    assert.equal((await audit.findById(entry._id).lean())?.action, "auth.sign_in");
+  });
+});
