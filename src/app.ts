@@ -13,7 +13,12 @@ import {
   sessionMiddleware,
   sessionPolicy,
 } from "./accounts/index.ts";
+import { adminUsersRouter } from "./accounts/admin-users.routes.ts";
+import { invitationsRouter } from "./accounts/invitations.routes.ts";
 import { homeRouter } from "./catalog/home.routes.ts";
+import { apiTokensRouter } from "./enterprises/api-tokens.routes.ts";
+import { enterpriseApiRouter } from "./enterprises/enterprise-api.routes.ts";
+import { membersRouter } from "./enterprises/members.routes.ts";
 import type { Services } from "./composition.ts";
 import type { Config } from "./config.ts";
 import { i18nMiddleware } from "./platform/i18n/i18n.ts";
@@ -79,6 +84,11 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(accountRouter({ auth: services.auth, csrf, production }));
   app.use(passwordResetRouter({ auth: services.auth, csrf, rateLimits }));
   if (services.outbox && !production) app.use(outboxRouter(services.outbox));
+  app.use(invitationsRouter({ memberships: services.memberships }));
+  app.use(adminUsersRouter({ userAdmin: services.userAdmin }));
+  app.use(membersRouter({ memberships: services.memberships, access: services.enterpriseAccess }));
+  app.use(apiTokensRouter({ apiTokens: services.apiTokens, access: services.enterpriseAccess }));
+  app.use(enterpriseApiRouter({ access: services.enterpriseAccess }));
   // <area-routers> (each area mounts its routers here)
   // </area-routers>
 

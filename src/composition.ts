@@ -1,9 +1,20 @@
 import type { Express } from "express";
 import type { i18n as I18n } from "i18next";
-import { createAuthService, createUserService, passwordResetModel, userModel } from "./accounts/index.ts";
+import {
+  apiTokenModel,
+  createApiTokenService,
+  createAuthService,
+  createMembershipService,
+  createUserAdminService,
+  createUserService,
+  invitationModel,
+  membershipModel,
+  passwordResetModel,
+  userModel,
+} from "./accounts/index.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
-import { createEnterpriseService, enterpriseModel } from "./enterprises/index.ts";
+import { createEnterpriseAccess, createEnterpriseService, enterpriseModel } from "./enterprises/index.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 import { auditModel } from "./platform/audit/audit.model.ts";
 import { createAuditLog } from "./platform/audit/audit.service.ts";
@@ -34,6 +45,9 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     enterprises: enterpriseModel(connection),
     products: productModel(connection),
     categories: categoryModel(connection),
+    memberships: membershipModel(connection),
+    invitations: invitationModel(connection),
+    apiTokens: apiTokenModel(connection),
     // <area-models> (each area adds its models here)
     // </area-models>
   };
@@ -49,12 +63,23 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
   // accounts
   const users = createUserService({ users: models.users });
   const auth = createAuthService({ users: models.users, resets: models.passwordResets, audit, mailer, translate, baseUrl: config.baseUrl });
+  const memberships = createMembershipService({
+    memberships: models.memberships,
+    invitations: models.invitations,
+    users: models.users,
+    audit,
+    mailer,
+    baseUrl: config.baseUrl,
+  });
+  const apiTokens = createApiTokenService({ tokens: models.apiTokens, memberships, audit });
+  const verifyApiToken = apiTokens.verify;
+  const userAdmin = createUserAdminService({ users: models.users, audit });
   // <accounts-services>
-  const verifyApiToken = async (_token: string) => null;
   // </accounts-services>
 
   // enterprises
   const enterprises = createEnterpriseService({ enterprises: models.enterprises });
+  const enterpriseAccess = createEnterpriseAccess({ enterprises: models.enterprises, memberships });
   // <enterprises-services>
   // </enterprises-services>
 
@@ -75,7 +100,11 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     users,
     auth,
     verifyApiToken,
+    memberships,
+    apiTokens,
+    userAdmin,
     enterprises,
+    enterpriseAccess,
     products,
     // <area-services> (each area adds the services its routers need)
     // </area-services>

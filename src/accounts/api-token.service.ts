@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
 import { trusted, type Types } from "mongoose";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
+import { hashToken, randomToken } from "../platform/secrets.ts";
 import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import type { ApiToken, ApiTokenModel } from "./api-token.model.ts";
 import { asObjectId } from "./ids.ts";
@@ -22,8 +22,6 @@ export type ApiTokenSummary = {
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 };
-
-const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
 const toSummary = (doc: ApiToken & { _id: Types.ObjectId }): ApiTokenSummary => ({
   id: doc._id.toString(),
@@ -55,11 +53,11 @@ export function createApiTokenService({
       if ((await tokens.countDocuments({ enterpriseId, revokedAt: null })) >= MAX_ACTIVE_TOKENS) {
         throw new ConflictError("apiTokens.errors.tooMany", { max: MAX_ACTIVE_TOKENS });
       }
-      const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+      const token = randomToken(TOKEN_PREFIX);
       const created = await tokens.create({
         enterpriseId,
         name: input.name,
-        tokenHash: sha256(token),
+        tokenHash: hashToken(token),
         prefix: token.slice(0, DISPLAY_PREFIX_LENGTH),
         createdBy: asObjectId(input.actorUserId)!,
       });
@@ -105,7 +103,7 @@ export function createApiTokenService({
     /** The principal of an unrevoked token, or null. Called by the Passport bearer strategy. */
     async verify(plainToken: string): Promise<TokenPrincipal | null> {
       if (typeof plainToken !== "string" || !TOKEN_PATTERN.test(plainToken)) return null;
-      const token = await tokens.findOne({ tokenHash: sha256(plainToken), revokedAt: null }).lean();
+      const token = await tokens.findOne({ tokenHash: hashToken(plainToken), revokedAt: null }).lean();
       if (!token) return null;
       const now = new Date();
       const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
 import { trusted, type Types } from "mongoose";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
+import { hashToken, randomToken } from "../platform/secrets.ts";
 import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import type { Mailer } from "../platform/mail/mail.ts";
 import { answeredKey, pendingKeyOf, type Invitation, type InvitationModel } from "./invitation.model.ts";
@@ -21,8 +21,6 @@ export type InvitationSummary = {
   createdAt: Date;
 };
 type InvitedUser = { id: string; email: string };
-
-const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
 function toInvitationSummary(doc: Invitation & { _id: Types.ObjectId }): InvitationSummary {
   return {
@@ -115,7 +113,7 @@ export function createInvitationService(deps: {
       const now = new Date();
       const key = pendingKeyOf(input.enterpriseId, email);
       await releaseExpired(key, now);
-      const token = randomBytes(32).toString("base64url");
+      const token = randomToken();
       let created;
       try {
         created = await invitations.create({
@@ -125,7 +123,7 @@ export function createInvitationService(deps: {
           role: input.role,
           status: "pending",
           pendingKey: key,
-          tokenHash: sha256(token),
+          tokenHash: hashToken(token),
           invitedBy: asObjectId(input.actorUserId)!,
           expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
         });
@@ -187,7 +185,7 @@ export function createInvitationService(deps: {
     /** The invitation an emailed link points at, whoever it is for; null when unknown or no longer open. */
     async findOpenInvitationByToken(token: string): Promise<InvitationSummary | null> {
       if (!/^[\w-]{43}$/.test(token)) return null;
-      const doc = await invitations.findOne({ tokenHash: sha256(token), status: "pending" }).lean();
+      const doc = await invitations.findOne({ tokenHash: hashToken(token), status: "pending" }).lean();
       return doc && doc.expiresAt > new Date() ? toInvitationSummary(doc) : null;
     },
 
