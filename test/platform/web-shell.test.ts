@@ -62,6 +62,23 @@ describe("web shell: pages, languages, errors", () => {
     assert.equal(res.body.error.code, "entity_parse_failed");
   });
 
+  it("when a body is larger than 100 kB, then it is refused with 413 before anything reads it", async () => {
+    const res = await request(testApp!.app)
+      .post("/api/v1/anything")
+      .set("Content-Type", "application/json")
+      .send(JSON.stringify({ text: "x".repeat(150_000) }))
+      .expect(413);
+    assert.equal(res.body.error.code, "entity_too_large");
+  });
+
+  it("when a JSON body hides a query operator deep inside, then it is refused with 400 naming the key", async () => {
+    const res = await request(testApp!.app)
+      .post("/api/v1/anything")
+      .send({ filter: { nested: [{ price: { $where: "sleep(1000)" } }] } })
+      .expect(400);
+    assert.equal(res.body.error.key, "$where");
+  });
+
   it("when static assets are requested, then they are served compressed", async () => {
     const res = await request(testApp!.app).get("/css/site.css").set("Accept-Encoding", "gzip").expect(200);
     assert.equal(res.headers["content-encoding"], "gzip");
