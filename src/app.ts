@@ -16,9 +16,12 @@ import {
 import { adminUsersRouter } from "./accounts/admin-users.routes.ts";
 import { invitationsRouter } from "./accounts/invitations.routes.ts";
 import { homeRouter } from "./catalog/home.routes.ts";
+import { listingRouter, productApiRouter, productImagesRouter, productModerationRouter, productPageRouter } from "./products/routes.ts";
+import { directoryRouter, enterpriseModerationRouter, registrationRouter } from "./enterprises/index.ts";
 import { apiTokensRouter } from "./enterprises/api-tokens.routes.ts";
 import { enterpriseApiRouter } from "./enterprises/enterprise-api.routes.ts";
 import { membersRouter } from "./enterprises/members.routes.ts";
+import { consoleRouter } from "./moderation/console.routes.ts";
 import type { Services } from "./composition.ts";
 import type { Config } from "./config.ts";
 import { i18nMiddleware } from "./platform/i18n/i18n.ts";
@@ -31,6 +34,7 @@ import { healthRouter, type HealthCheck } from "./platform/web/health.routes.ts"
 import { requestLogging } from "./platform/web/request-logging.ts";
 import { securityHeaders } from "./platform/web/security-headers.ts";
 import { useViewEngine } from "./platform/web/view-engine.ts";
+import { importRouter } from "./products/import/index.ts";
 
 export type AppDeps = {
   config: Config;
@@ -85,11 +89,23 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(passwordResetRouter({ auth: services.auth, csrf, rateLimits }));
   if (services.outbox && !production) app.use(outboxRouter(services.outbox));
   app.use(invitationsRouter({ memberships: services.memberships }));
+  app.use(consoleRouter(services.moderationQueue));
   app.use(adminUsersRouter({ userAdmin: services.userAdmin }));
   app.use(membersRouter({ memberships: services.memberships, access: services.enterpriseAccess }));
   app.use(apiTokensRouter({ apiTokens: services.apiTokens, access: services.enterpriseAccess }));
   app.use(enterpriseApiRouter({ access: services.enterpriseAccess }));
   // <area-routers> (each area mounts its routers here)
+  app.use(importRouter({ imports: services.imports, access: services.enterpriseAccess, csrf, translate: services.translate }));
+  // enterprises: /doanh-nghiep/dang-ky and the exports before /doanh-nghiep/:slug
+  app.use(registrationRouter({ registry: services.enterpriseRegistry, directory: services.enterpriseDirectory, lookup: services.enterpriseAccess.lookup }));
+  app.use(directoryRouter({ directory: services.enterpriseDirectory, memberships: services.memberships, baseUrl: config.baseUrl }));
+  app.use(enterpriseModerationRouter({ directory: services.enterpriseDirectory, verification: services.enterpriseVerification }));
+  // products: the enterprise's listings, images, moderation, the public page, the ERP API
+  app.use(listingRouter({ listings: services.productListings, products: services.products, enterprises: services.enterprises, lookup: services.enterpriseAccess.lookup }));
+  app.use(productImagesRouter({ listings: services.productListings, images: services.images, csrf, lookup: services.enterpriseAccess.lookup }));
+  app.use(productModerationRouter({ listings: services.productListings }));
+  app.use(productPageRouter({ products: services.products, enterprises: services.enterprises, baseUrl: config.baseUrl }));
+  app.use(productApiRouter({ listings: services.productListings }));
   // </area-routers>
 
   app.use(notFoundHandler);

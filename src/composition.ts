@@ -15,6 +15,7 @@ import {
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { createEnterpriseAccess, createEnterpriseService, enterpriseModel } from "./enterprises/index.ts";
+import { createEnterpriseDirectory, createEnterpriseRegistry, createEnterpriseVerification } from "./enterprises/index.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 import { auditModel } from "./platform/audit/audit.model.ts";
 import { createAuditLog } from "./platform/audit/audit.service.ts";
@@ -24,7 +25,9 @@ import type { Logger } from "./platform/logger.ts";
 import { createOutboxMailer, createSmtpMailer, outboxModel } from "./platform/mail/mail.ts";
 import { createCsrf } from "./platform/web/csrf.ts";
 import { createRateLimits } from "./platform/web/rate-limits.ts";
-import { categoryModel, createProductService, productModel } from "./products/index.ts";
+import { categoryModel, createProductListingService, createProductService, productModel } from "./products/index.ts";
+import { createImageStore } from "./platform/images/image-store.ts";
+import { createImportFiles, createImportService, importJobModel, importRejectionModel } from "./products/import/index.ts";
 
 /**
  * The composition root: models registered on one connection, each service given what it needs,
@@ -49,6 +52,8 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     invitations: invitationModel(connection),
     apiTokens: apiTokenModel(connection),
     // <area-models> (each area adds its models here)
+    importJobs: importJobModel(connection),
+    importRejections: importRejectionModel(connection),
     // </area-models>
   };
 
@@ -81,11 +86,34 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
   const enterprises = createEnterpriseService({ enterprises: models.enterprises });
   const enterpriseAccess = createEnterpriseAccess({ enterprises: models.enterprises, memberships });
   // <enterprises-services>
+  const enterpriseRegistry = createEnterpriseRegistry({ enterprises: models.enterprises, categories: models.categories, audit, memberships });
+  const enterpriseVerification = createEnterpriseVerification({ enterprises: models.enterprises, audit });
+  const enterpriseDirectory = createEnterpriseDirectory({ enterprises: models.enterprises, products: models.products, categories: models.categories });
   // </enterprises-services>
 
   // products
   const products = createProductService({ products: models.products, categories: models.categories });
   // <products-services>
+  const images = createImageStore(connection);
+  // The enterprise's own listings (CRUD, lifecycle, moderation, importRows/updatePriceStock for the import).
+  const productListings = createProductListingService({
+    products: models.products,
+    categories: models.categories,
+    audit,
+    images,
+    enterprises,
+    roleIn: (userId, enterpriseId) => memberships.roleIn(userId, enterpriseId),
+  });
+  // Bulk import: jobs run in-process in the background; server.ts calls imports.resume() after start and imports.stop() on shutdown.
+  const imports = createImportService({
+    jobs: models.importJobs,
+    rejections: models.importRejections,
+    files: createImportFiles(connection),
+    products: productListings,
+    audit,
+    translate,
+    logger,
+  });
   // </products-services>
 
   return {
@@ -106,7 +134,17 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     enterprises,
     enterpriseAccess,
     products,
+    moderationQueue: {
+      pendingEnterprises: () => models.enterprises.countDocuments({ status: "pending" }),
+      pendingProducts: () => models.products.countDocuments({ status: "pending" }),
+    },
     // <area-services> (each area adds the services its routers need)
+    imports,
+    images,
+    productListings,
+    enterpriseRegistry,
+    enterpriseVerification,
+    enterpriseDirectory,
     // </area-services>
   };
 }

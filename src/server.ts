@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     startPeriodic("expired-sessions", 10 * 60_000, () => deleteExpiredSessions(connection), logger),
     startPeriodic("expired-rate-limits", 10 * 60_000, () => deleteExpiredRateLimits(connection), logger),
   ];
+  // Queued imports, and failing the ones a dead process left running.
+  services.imports.resume().catch((error: unknown) => logger.error({ err: error }, "import runner failed to resume"));
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as { port: number };
     logger.info({ port, search: infrastructure.search.engine }, `Gia Lai trade exchange listening on http://localhost:${port}`);
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     await closeServer(server, config.shutdownTimeoutMs);
     sweeps.forEach((sweep) => sweep.stop());
+    await services.imports.stop();
     await infrastructure.close();
     logger.info("stopped");
     process.exit(0);

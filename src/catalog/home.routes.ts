@@ -1,4 +1,5 @@
 import { Router } from "express";
+import type { Types } from "mongoose";
 import type { EnterpriseService } from "../enterprises/index.ts";
 import type { ProductService } from "../products/index.ts";
 
@@ -9,13 +10,17 @@ export function homeRouter({ enterprises, products }: { enterprises: EnterpriseS
   const router = Router();
   router.get("/", async (req, res) => {
     const lang = req.language === "en" ? "en" : "vi";
-    const [productCount, enterpriseCount, communes, categories, latest, recentEnterprises] = await Promise.all([
+    const verifiedOnly = async (ids: Types.ObjectId[]) =>
+      new Set([...(await enterprises.findSummaries(ids)).values()].filter((owner) => owner.verified).map((owner) => owner.id));
+    const [productCount, enterpriseCount, communes, categories, latest, recentEnterprises, counts] = await Promise.all([
       products.countPublished(),
       enterprises.countVerified(),
       enterprises.countCommunes(),
       products.listCategories(),
       products.latestPublished(8),
       enterprises.listRecentlyVerified(6),
+      // Public listings per category: one $group with $sum, over verified enterprises only.
+      products.countPublicByCategory(verifiedOnly),
     ]);
     const owners = await enterprises.findSummaries(latest.map((product) => product.enterpriseId));
     const categoryNames = new Map(categories.map((category) => [category.slug, pick(category.name, lang)]));
@@ -29,7 +34,7 @@ export function homeRouter({ enterprises, products }: { enterprises: EnterpriseS
       stats: { enterprises: enterpriseCount, products: productCount, communes },
       categories: leaves
         .slice(0, 12)
-        .map((category) => ({ slug: category.slug, name: pick(category.name, lang) })),
+        .map((category) => ({ slug: category.slug, name: pick(category.name, lang), count: counts.get(category.slug) ?? 0 })),
       featuredProducts: latest.map((product) => {
         const owner = owners.get(product.enterpriseId.toString());
         return {

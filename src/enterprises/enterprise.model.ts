@@ -20,6 +20,9 @@ export interface Enterprise {
   kind: (typeof ENTERPRISE_KINDS)[number];
   status: (typeof ENTERPRISE_STATUSES)[number];
   verifiedAt: Date | null;
+  /** The moderator's reason for the last rejection or suspension; "" otherwise. */
+  statusReason?: string;
+  statusChangedAt?: Date | null;
   address: { street: string; commune: string };
   location?: { lat: number; lng: number };
   phone: string;
@@ -43,6 +46,8 @@ const enterpriseSchema = new Schema<Enterprise>(
     kind: { type: String, required: true, enum: ENTERPRISE_KINDS },
     status: { type: String, required: true, enum: ENTERPRISE_STATUSES, default: "pending" },
     verifiedAt: { type: Date, default: null },
+    statusReason: { type: String, default: "" },
+    statusChangedAt: { type: Date, default: null },
     address: {
       street: { type: String, required: true, trim: true },
       commune: { type: String, required: true, trim: true },

@@ -20,9 +20,13 @@ describe("accounts: register, sign in, sign out", () => {
     const account = await client.get("/tai-khoan").expect(200);
     assert.match(account.text, /Rơ Châm Hiền/);
     assert.match(account.text, /hien@htx-iagrai\.vn/);
+    assert.doesNotMatch(account.text, /returned an object/, "the signed-in header's messages resolve");
 
     const out = await client.post("/dang-xuat");
     assert.equal(out.status, 303);
+    const home = await client.get("/").expect(200);
+    assert.match(home.text, />Đăng nhập</);
+    assert.doesNotMatch(home.text, /returned an object/);
     const after = await client.get("/tai-khoan").expect(303);
     assert.equal(after.headers.location, "/dang-nhap?returnTo=%2Ftai-khoan");
     const stored = await testApp.services.models.users.findOne({ email: "hien@htx-iagrai.vn" }).lean();

@@ -1,61 +1,36 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { launchBrowser } from "../support/browser.ts";
+import { useBrowserApp } from "../support/browser.ts";
 import { TEST_OUTPUT_DIR } from "../support/harness.ts";
-import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
 
-describe("browser: register, sign in, sign out", function () {
-  let testApp: TestApp | undefined;
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = "";
-
-  before(async function () {
-    browser = await launchBrowser();
-    if (!browser) {
-      console.log("      (skipped: no chromium; `npm run setup:tools` installs Debian's package)");
-      this.skip();
-    }
-    testApp = await startTestApp();
-    server = testApp.app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server!.once("listening", resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await stopTestApp(testApp);
-  });
+describe("browser: register, sign in, sign out", () => {
+  const fixture = useBrowserApp();
 
   it("when a buyer signs up, signs out and signs in again through the pages, then the header follows each step", async () => {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
 
-    await page.goto(`${baseUrl}/dang-ky`);
+    await page.goto(`${fixture.baseUrl}/dang-ky`);
     await page.fill("#name", "Kpă Thị Nguyệt");
     await page.fill("#email", "nguyet@htx-thocam.vn");
     await page.fill("#password", "Dệt thổ cẩm Bahnar 2026");
     await page.fill("#passwordConfirm", "Dệt thổ cẩm Bahnar 2026");
-    await Promise.all([page.waitForURL(`${baseUrl}/tai-khoan`), page.click("form[action='/dang-ky'] button[type=submit]")]);
+    await Promise.all([page.waitForURL(`${fixture.baseUrl}/tai-khoan`), page.click("form[action='/dang-ky'] button[type=submit]")]);
     assert.match(await page.textContent("main") ?? "", /nguyet@htx-thocam\.vn/);
     fs.mkdirSync(TEST_OUTPUT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(TEST_OUTPUT_DIR, "account.png"), fullPage: true });
 
-    await Promise.all([page.waitForURL(`${baseUrl}/`), page.click("form[action='/dang-xuat'] button")]);
+    await Promise.all([page.waitForURL(`${fixture.baseUrl}/`), page.click("form[action='/dang-xuat'] button")]);
     assert.ok(await page.locator("a[href='/dang-nhap']").count() > 0, "signed out: the sign-in link is back");
 
-    await page.goto(`${baseUrl}/tai-khoan`);
+    await page.goto(`${fixture.baseUrl}/tai-khoan`);
     assert.match(page.url(), /\/dang-nhap\?returnTo=%2Ftai-khoan$/);
     await page.fill("#email", "nguyet@htx-thocam.vn");
     await page.fill("#password", "Dệt thổ cẩm Bahnar 2026");
-    await Promise.all([page.waitForURL(`${baseUrl}/tai-khoan`), page.click("form[action='/dang-nhap'] button[type=submit]")]);
+    await Promise.all([page.waitForURL(`${fixture.baseUrl}/tai-khoan`), page.click("form[action='/dang-nhap'] button[type=submit]")]);
     assert.match(await page.textContent("header") ?? "", /Kpă Thị Nguyệt/);
     assert.deepEqual(problems, []);
     await context.close();

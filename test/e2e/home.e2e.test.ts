@@ -1,41 +1,15 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import type { Browser } from "playwright-core";
 import { seedDemoCatalogue } from "../../src/seed/seed.ts";
-import { launchBrowser } from "../support/browser.ts";
+import { useBrowserApp } from "../support/browser.ts";
 import { TEST_OUTPUT_DIR } from "../support/harness.ts";
-import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
 
-describe("browser: the home page", function () {
-  let testApp: TestApp | undefined;
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = "";
-
-  before(async function () {
-    browser = await launchBrowser();
-    if (!browser) {
-      console.log("      (skipped: no chromium; `npm run setup:tools` installs Debian's package)");
-      this.skip();
-    }
-    testApp = await startTestApp();
-    await seedDemoCatalogue(testApp.services.models);
-    server = testApp.app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server!.once("listening", resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await stopTestApp(testApp);
-  });
+describe("browser: the home page", () => {
+  const fixture = useBrowserApp((testApp) => seedDemoCatalogue(testApp.services.models).then(() => undefined));
 
   it("when a visitor opens the home page and switches to English, then the page follows, with no CSP violation", async () => {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on("console", (message) => {
@@ -43,7 +17,7 @@ describe("browser: the home page", function () {
     });
     page.on("pageerror", (error) => problems.push(error.message));
 
-    await page.goto(baseUrl);
+    await page.goto(fixture.baseUrl);
     assert.equal(await page.getAttribute("html", "lang"), "vi");
     assert.match(await page.title(), /Sàn giao dịch thương mại Gia Lai/);
     assert.ok((await page.locator(".product-card, .card").count()) > 0, "seeded products are shown");
@@ -56,16 +30,16 @@ describe("browser: the home page", function () {
     assert.match(await page.title(), /Gia Lai Trade Exchange/);
     await page.screenshot({ path: path.join(TEST_OUTPUT_DIR, "home-en.png"), fullPage: true });
 
-    await page.goto(baseUrl); // the choice is remembered without the query parameter
+    await page.goto(fixture.baseUrl); // the choice is remembered without the query parameter
     assert.equal(await page.getAttribute("html", "lang"), "en");
     assert.deepEqual(problems, [], "the browser reported no errors (CSP violations are errors)");
     await context.close();
   });
 
   it("when the page is viewed on a phone, then the menu button opens the navigation", async () => {
-    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await fixture.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
-    await page.goto(baseUrl);
+    await page.goto(fixture.baseUrl);
     const toggle = page.locator("button[aria-expanded]").first();
     assert.equal(await toggle.getAttribute("aria-expanded"), "false");
     await toggle.click();

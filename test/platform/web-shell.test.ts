@@ -17,6 +17,7 @@ describe("web shell: pages, languages, errors", () => {
     assert.match(res.headers["content-security-policy"] ?? "", /script-src 'self'/);
     assert.equal(res.headers["x-content-type-options"], "nosniff");
     assert.match(res.headers["x-request-id"] ?? "", /^[\w-]{8,}$/);
+    assert.doesNotMatch(res.text, /returned an object|key '[\w.]+ \((vi|en)\)'/, "every message key resolves to text");
   });
 
   it("when the visitor picks English, then the page is English and the choice is remembered", async () => {

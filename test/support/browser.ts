@@ -1,5 +1,8 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { findChromium } from "../../scripts/chromium.ts";
+import { startTestApp, stopTestApp, type TestApp } from "./test-app.ts";
 
 /** Debian's chromium, headless, with the flags this closed network needs. Undefined when none is installed. */
 export async function launchBrowser(): Promise<Browser | undefined> {
@@ -18,4 +21,35 @@ export async function launchBrowser(): Promise<Browser | undefined> {
       "--disable-sync",
     ],
   });
+}
+
+export type BrowserFixture = { browser: Browser; testApp: TestApp; baseUrl: string };
+
+/**
+ * For a browser suite: registers before/after hooks that launch chromium and serve a fresh test
+ * app on a loopback port (skipping the suite, with the reason printed, when no chromium is installed).
+ * `prepare` runs on the app before the server starts (fixtures, seed).
+ */
+export function useBrowserApp(prepare: (testApp: TestApp) => Promise<void> = async () => {}): BrowserFixture {
+  const fixture = {} as BrowserFixture;
+  let server: Server | undefined;
+  before(async function () {
+    const browser = await launchBrowser();
+    if (!browser) {
+      console.log("      (skipped: no chromium; `npm run setup:tools` installs Debian's package)");
+      this.skip();
+    }
+    fixture.browser = browser!;
+    fixture.testApp = await startTestApp();
+    await prepare(fixture.testApp);
+    server = fixture.testApp.app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server!.once("listening", resolve));
+    fixture.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await stopTestApp(fixture.testApp);
+  });
+  return fixture;
 }

@@ -1,0 +1,89 @@
+import type { Readable } from "node:stream";
+import mongoose, { type Connection } from "mongoose";
+import sharp from "sharp";
+import { AppError } from "../errors.ts";
+
+/** The renditions kept of every image, by their width in pixels; served as `/anh/<id>/<size>.webp`. */
+export const IMAGE_SIZES = { "1200": 1200, "400": 400 } as const;
+export type ImageSize = keyof typeof IMAGE_SIZES;
+export const isImageSize = (value: string): value is ImageSize => Object.hasOwn(IMAGE_SIZES, value);
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+const ACCEPTED_FORMATS = new Set(["jpeg", "png", "webp"]);
+const IMAGE_ID = /^[a-f\d]{24}$/i;
+
+/** An upload that is not a JPEG, PNG or WebP image, judged by its content (not its name). */
+export class UnsupportedImageError extends AppError {
+  constructor() {
+    super(422, "image_unsupported", "images.errors.unsupported");
+  }
+}
+
+export type StoredImage = { stream: Readable; length: number; etag: string };
+
+/**
+ * Images in GridFS (shared by every app instance): each upload is checked by its content with
+ * sharp, and kept as WebP renditions 1200 px and 400 px wide (never enlarged). Files are named
+ * `<imageId>/<size>.webp`; an image id is never reused, so its renditions are immutable.
+ */
+export function createImageStore(connection: Connection) {
+  const bucket = () => new mongoose.mongo.GridFSBucket(connection.db!, { bucketName: "images" });
+
+  async function render(buffer: Buffer, width: number): Promise<Buffer> {
+    return sharp(buffer, { failOn: "error" }).rotate().resize({ width, withoutEnlargement: true }).webp({ quality: 82 }).toBuffer();
+  }
+
+  async function upload(name: string, data: Buffer, metadata: Record<string, unknown>): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const stream = bucket().openUploadStream(name, { metadata });
+      stream.once("error", reject).once("finish", () => resolve());
+      stream.end(data);
+    });
+  }
+
+  return {
+    /** Checks the content is a JPEG, PNG or WebP image; throws UnsupportedImageError otherwise. */
+    async inspect(buffer: Buffer): Promise<{ format: string; width: number; height: number }> {
+      try {
+        const meta = await sharp(buffer).metadata();
+        if (!meta.format || !ACCEPTED_FORMATS.has(meta.format) || !meta.width || !meta.height) throw new UnsupportedImageError();
+        return { format: meta.format, width: meta.width, height: meta.height };
+      } catch (error) {
+        if (error instanceof UnsupportedImageError) throw error;
+        throw new UnsupportedImageError();
+      }
+    },
+
+    /** Stores the renditions of an image and returns its id. */
+    async save(buffer: Buffer): Promise<string> {
+      await this.inspect(buffer);
+      const imageId = new mongoose.Types.ObjectId().toString();
+      const renditions = await Promise.all(
+        Object.entries(IMAGE_SIZES).map(async ([size, width]) => [size, await render(buffer, width)] as const),
+      ).catch(() => {
+        throw new UnsupportedImageError();
+      });
+      for (const [size, data] of renditions) await upload(`${imageId}/${size}.webp`, data, { imageId, size });
+      return imageId;
+    },
+
+    /** A rendition to stream, or null when there is no such image. */
+    async open(imageId: string, size: ImageSize): Promise<StoredImage | null> {
+      if (!IMAGE_ID.test(imageId) || !isImageSize(size)) return null;
+      const [file] = await bucket().find({ filename: `${imageId}/${size}.webp` }).limit(1).toArray();
+      if (!file) return null;
+      return { stream: bucket().openDownloadStream(file._id), length: file.length, etag: `"${imageId}-${size}"` };
+    },
+
+    /** Removes every rendition of an image (missing ones are fine: deleting twice is harmless). */
+    async delete(imageId: string): Promise<void> {
+      if (!IMAGE_ID.test(imageId)) return;
+      for (const size of Object.keys(IMAGE_SIZES)) {
+        const files = await bucket().find({ filename: `${imageId}/${size}.webp` }).toArray();
+        for (const file of files) await bucket().delete(file._id).catch(() => undefined);
+      }
+    },
+  };
+}
+
+export type ImageStore = ReturnType<typeof createImageStore>;
