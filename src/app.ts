@@ -17,7 +17,7 @@ import { adminUsersRouter } from "./accounts/admin-users.routes.ts";
 import { invitationsRouter } from "./accounts/invitations.routes.ts";
 import { homeRouter } from "./catalog/home.routes.ts";
 import { listingRouter, productApiRouter, productImagesRouter, productModerationRouter, productPageRouter } from "./products/routes.ts";
-import { directoryRouter, enterpriseModerationRouter, registrationRouter } from "./enterprises/index.ts";
+import { directoryRouter, enterpriseImagesRouter, enterpriseModerationRouter, registrationRouter } from "./enterprises/index.ts";
 import { apiTokensRouter } from "./enterprises/api-tokens.routes.ts";
 import { enterpriseApiRouter } from "./enterprises/enterprise-api.routes.ts";
 import { membersRouter } from "./enterprises/members.routes.ts";
@@ -100,6 +100,7 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(registrationRouter({ registry: services.enterpriseRegistry, directory: services.enterpriseDirectory, lookup: services.enterpriseAccess.lookup }));
   app.use(directoryRouter({ directory: services.enterpriseDirectory, memberships: services.memberships, baseUrl: config.baseUrl }));
   app.use(enterpriseModerationRouter({ directory: services.enterpriseDirectory, verification: services.enterpriseVerification }));
+  app.use(enterpriseImagesRouter({ enterpriseImages: services.enterpriseImages, csrf, lookup: services.enterpriseAccess.lookup }));
   // products: the enterprise's listings, images, moderation, the public page, the ERP API
   app.use(listingRouter({ listings: services.productListings, products: services.products, enterprises: services.enterprises, lookup: services.enterpriseAccess.lookup }));
   app.use(productImagesRouter({ listings: services.productListings, images: services.images, csrf, lookup: services.enterpriseAccess.lookup }));

@@ -15,7 +15,7 @@ import {
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { createEnterpriseAccess, createEnterpriseService, enterpriseModel } from "./enterprises/index.ts";
-import { createEnterpriseDirectory, createEnterpriseRegistry, createEnterpriseVerification } from "./enterprises/index.ts";
+import { createEnterpriseDirectory, createEnterpriseImages, createEnterpriseRegistry, createEnterpriseVerification } from "./enterprises/index.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 import { auditModel } from "./platform/audit/audit.model.ts";
 import { createAuditLog } from "./platform/audit/audit.service.ts";
@@ -145,6 +145,8 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     enterpriseRegistry,
     enterpriseVerification,
     enterpriseDirectory,
+    // enterprises: the storefront's logo and banner (in the shared image store)
+    enterpriseImages: createEnterpriseImages({ enterprises: models.enterprises, images, audit, memberships }),
     // </area-services>
   };
 }

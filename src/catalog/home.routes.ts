@@ -56,6 +56,7 @@ export function homeRouter({ enterprises, products }: { enterprises: EnterpriseS
         commune: enterprise.commune,
         kind: req.t(`enterprise.kind.${enterprise.kind}`),
         verified: enterprise.verified,
+        logoUrl: enterprise.logoImageId ? `/anh/${enterprise.logoImageId}/400.webp` : "",
       })),
     });
   });

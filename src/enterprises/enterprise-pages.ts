@@ -1,4 +1,5 @@
 import type { Request } from "express";
+import { BANNER_SIZE } from "../platform/images/image-store.ts";
 import { PROVINCE_COMMUNES } from "./communes.ts";
 import type { EnterpriseEntry } from "./enterprise-directory.service.ts";
 import { CERTIFICATION_KINDS, ENTERPRISE_KINDS } from "./enterprise.model.ts";
@@ -65,6 +66,8 @@ export function enterpriseView(entry: EnterpriseEntry, req: Request, categories:
       expired: c.expiresAt.getTime() < now,
     })),
     createdDate: formatDay(entry.createdAt, lang),
+    logoUrl: entry.logoImageId ? `/anh/${entry.logoImageId}/400.webp` : "",
+    bannerUrl: entry.bannerImageId ? `/anh/${entry.bannerImageId}/${BANNER_SIZE}.webp` : "",
   };
 }
 

@@ -32,6 +32,9 @@ export interface Enterprise {
   sectors: string[];
   foundedYear?: number;
   certifications: Certification[];
+  /** The storefront's logo and banner in the image store (`/anh/<id>/<size>.webp`); unset when there is none. */
+  logoImageId?: string;
+  bannerImageId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -71,6 +74,9 @@ const enterpriseSchema = new Schema<Enterprise>(
       ],
       default: [],
     },
+    // Optional: never part of a unique index (FerretDB ignores `sparse`).
+    logoImageId: { type: String },
+    bannerImageId: { type: String },
   },
   { timestamps: true, strict: "throw" },
 );

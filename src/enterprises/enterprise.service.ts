@@ -8,6 +8,8 @@ export type EnterpriseSummary = {
   kind: string;
   commune: string;
   verified: boolean;
+  /** The logo's image id ("" when none): `/anh/<id>/400.webp`. */
+  logoImageId: string;
 };
 
 /** Read side of enterprises used by public pages. Only verified enterprises are public. */
@@ -19,6 +21,7 @@ export function createEnterpriseService({ enterprises }: { enterprises: Enterpri
     kind: string;
     status: string;
     address: { commune: string };
+    logoImageId?: string;
   }): EnterpriseSummary => ({
     id: doc._id.toString(),
     slug: doc.slug,
@@ -26,6 +29,7 @@ export function createEnterpriseService({ enterprises }: { enterprises: Enterpri
     kind: doc.kind,
     commune: doc.address.commune,
     verified: doc.status === "verified",
+    logoImageId: doc.logoImageId ?? "",
   });
 
   return {

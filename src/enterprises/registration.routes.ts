@@ -16,6 +16,7 @@ type Deps = {
 };
 
 const VIEW = "enterprises/form";
+const EDIT_NOTICES = new Set(["saved", "logoSaved", "logoRemoved", "bannerSaved", "bannerRemoved"]);
 
 /** /doanh-nghiep/dang-ky (register), /doanh-nghiep/:slug/sua (edit the storefront), /doanh-nghiep/:slug/gui-lai (resubmit). */
 export function registrationRouter({ registry, directory, lookup }: Deps): Router {
@@ -57,7 +58,7 @@ export function registrationRouter({ registry, directory, lookup }: Deps): Route
       enterprise,
       legalEditable: role === "owner",
       canResubmit: role === "owner" && entry.status === "rejected",
-      notice: req.query.ok === "saved" ? req.t("enterprises.notices.saved") : null,
+      notice: EDIT_NOTICES.has(String(req.query.ok ?? "")) ? req.t(`enterprises.notices.${String(req.query.ok)}`) : null,
     });
   }
 

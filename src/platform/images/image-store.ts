@@ -5,8 +5,11 @@ import { AppError } from "../errors.ts";
 
 /** The renditions kept of every image, by their width in pixels; served as `/anh/<id>/<size>.webp`. */
 export const IMAGE_SIZES = { "1200": 1200, "400": 400 } as const;
-export type ImageSize = keyof typeof IMAGE_SIZES;
-export const isImageSize = (value: string): value is ImageSize => Object.hasOwn(IMAGE_SIZES, value);
+/** A banner's extra rendition: 1600×400, cover-cropped (stored only when `save(buffer, { banner: true })`). */
+export const BANNER_SIZE = "1600";
+const BANNER_BOX = { width: 1600, height: 400 } as const;
+export type ImageSize = keyof typeof IMAGE_SIZES | typeof BANNER_SIZE;
+export const isImageSize = (value: string): value is ImageSize => Object.hasOwn(IMAGE_SIZES, value) || value === BANNER_SIZE;
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const ACCEPTED_FORMATS = new Set(["jpeg", "png", "webp"]);
@@ -23,7 +26,7 @@ export type StoredImage = { stream: Readable; length: number; etag: string };
 
 /**
  * Images in GridFS (shared by every app instance): each upload is checked by its content with
- * sharp, and kept as WebP renditions 1200 px and 400 px wide (never enlarged). Files are named
+ * sharp, and kept as WebP renditions 1200 px and 400 px wide (never enlarged); banners also 1600×400. Files are named
  * `<imageId>/<size>.webp`; an image id is never reused, so its renditions are immutable.
  */
 export function createImageStore(connection: Connection) {
@@ -31,6 +34,10 @@ export function createImageStore(connection: Connection) {
 
   async function render(buffer: Buffer, width: number): Promise<Buffer> {
     return sharp(buffer, { failOn: "error" }).rotate().resize({ width, withoutEnlargement: true }).webp({ quality: 82 }).toBuffer();
+  }
+
+  async function renderBanner(buffer: Buffer): Promise<Buffer> {
+    return sharp(buffer, { failOn: "error" }).rotate().resize({ ...BANNER_BOX, fit: "cover", position: "centre" }).webp({ quality: 82 }).toBuffer();
   }
 
   async function upload(name: string, data: Buffer, metadata: Record<string, unknown>): Promise<void> {
@@ -54,13 +61,13 @@ export function createImageStore(connection: Connection) {
       }
     },
 
-    /** Stores the renditions of an image and returns its id. */
-    async save(buffer: Buffer): Promise<string> {
+    /** Stores the renditions of an image and returns its id; a banner also gets the 1600×400 cover crop. */
+    async save(buffer: Buffer, options: { banner?: boolean } = {}): Promise<string> {
       await this.inspect(buffer);
       const imageId = new mongoose.Types.ObjectId().toString();
-      const renditions = await Promise.all(
-        Object.entries(IMAGE_SIZES).map(async ([size, width]) => [size, await render(buffer, width)] as const),
-      ).catch(() => {
+      const jobs: Promise<readonly [string, Buffer]>[] = Object.entries(IMAGE_SIZES).map(async ([size, width]) => [size, await render(buffer, width)] as const);
+      if (options.banner) jobs.push(renderBanner(buffer).then((data) => [BANNER_SIZE, data] as const));
+      const renditions = await Promise.all(jobs).catch(() => {
         throw new UnsupportedImageError();
       });
       for (const [size, data] of renditions) await upload(`${imageId}/${size}.webp`, data, { imageId, size });
@@ -78,7 +85,7 @@ export function createImageStore(connection: Connection) {
     /** Removes every rendition of an image (missing ones are fine: deleting twice is harmless). */
     async delete(imageId: string): Promise<void> {
       if (!IMAGE_ID.test(imageId)) return;
-      for (const size of Object.keys(IMAGE_SIZES)) {
+      for (const size of [...Object.keys(IMAGE_SIZES), BANNER_SIZE]) {
         const files = await bucket().find({ filename: `${imageId}/${size}.webp` }).toArray();
         for (const file of files) await bucket().delete(file._id).catch(() => undefined);
       }
