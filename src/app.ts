@@ -35,6 +35,7 @@ import { requestLogging } from "./platform/web/request-logging.ts";
 import { securityHeaders } from "./platform/web/security-headers.ts";
 import { useViewEngine } from "./platform/web/view-engine.ts";
 import { importRouter } from "./products/import/index.ts";
+import { searchRouter } from "./catalog/index.ts";
 
 export type AppDeps = {
   config: Config;
@@ -107,6 +108,8 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(productModerationRouter({ listings: services.productListings }));
   app.use(productPageRouter({ products: services.products, enterprises: services.enterprises, baseUrl: config.baseUrl }));
   app.use(productApiRouter({ listings: services.productListings }));
+  // catalog: /tim-kiem and /api/v1/search/*
+  app.use(searchRouter({ catalogSearch: services.catalogSearch }));
   // </area-routers>
 
   app.use(notFoundHandler);

@@ -28,6 +28,7 @@ import { createRateLimits } from "./platform/web/rate-limits.ts";
 import { categoryModel, createProductListingService, createProductService, productModel } from "./products/index.ts";
 import { createImageStore } from "./platform/images/image-store.ts";
 import { createImportFiles, createImportService, importJobModel, importRejectionModel } from "./products/import/index.ts";
+import { createCatalogSearch, createSearchSync, searchSyncStateModel } from "./catalog/index.ts";
 
 /**
  * The composition root: models registered on one connection, each service given what it needs,
@@ -54,6 +55,7 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     // <area-models> (each area adds its models here)
     importJobs: importJobModel(connection),
     importRejections: importRejectionModel(connection),
+    searchSyncStates: searchSyncStateModel(connection),
     // </area-models>
   };
 
@@ -147,6 +149,9 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     enterpriseDirectory,
     // enterprises: the storefront's logo and banner (in the shared image store)
     enterpriseImages: createEnterpriseImages({ enterprises: models.enterprises, images, audit, memberships }),
+    // catalog: buyers' search; the index sync worker (server.ts: `await services.searchSync.start()` before listening, `await services.searchSync.stop()` on shutdown)
+    catalogSearch: createCatalogSearch({ index: search, categories: models.categories }),
+    searchSync: createSearchSync({ products: models.products, enterprises: models.enterprises, categories: models.categories, states: models.searchSyncStates, index: search, logger }),
     // </area-services>
   };
 }
@@ -171,6 +176,7 @@ export async function assemble(
     healthChecks: {
       db: () => pingMongo(infrastructure.connection),
       search: () => infrastructure.search.health(),
+      searchLag: async () => services.searchSync.lag().lag,
     },
   });
   return { app, services };

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     startPeriodic("expired-sessions", 10 * 60_000, () => deleteExpiredSessions(connection), logger),
     startPeriodic("expired-rate-limits", 10 * 60_000, () => deleteExpiredRateLimits(connection), logger),
   ];
+  // The search index: rebuilt or caught up from MongoDB, then kept in sync by polling.
+  await services.searchSync.start();
   // Queued imports, and failing the ones a dead process left running.
   services.imports.resume().catch((error: unknown) => logger.error({ err: error }, "import runner failed to resume"));
   const server = app.listen(config.port, config.host, () => {
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     await closeServer(server, config.shutdownTimeoutMs);
     sweeps.forEach((sweep) => sweep.stop());
     await services.imports.stop();
+    await services.searchSync.stop();
     await infrastructure.close();
     logger.info("stopped");
     process.exit(0);

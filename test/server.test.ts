@@ -39,9 +39,11 @@ describe("the server process", () => {
       assert.ok(isRunning(ferretPid));
 
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      assert.deepEqual(await health.json(), { status: "ok", db: "ok", search: "ok" });
+      assert.deepEqual(await health.json(), { status: "ok", db: "ok", search: "ok", searchLag: 0 });
       const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
       assert.match(home, /OCOP/, "the demo catalogue was seeded on the first start");
+      const search = await (await fetch(`http://127.0.0.1:${port}/api/v1/search/products?q=ca%20phe`)).json();
+      assert.ok(search.total > 0, "the demo catalogue is searchable on the first start");
 
       server.child.kill("SIGTERM");
       const { code } = await server.finished;

@@ -190,8 +190,10 @@ export function createInvitationService(deps: {
     },
 
     /**
-     * The invited address's user joins. The invitation is claimed first by one conditional update, so it
-     * is used once however many requests race; the unique (enterprise, user) index makes joining idempotent.
+     * The invited address's user joins. The invitation is claimed by a conditional update, then the
+     * membership is created under the unique (enterprise, user) index. FerretDB 1.24 does not make the
+     * conditional update exclusive (several racing requests may all "claim" it), so the unique index
+     * decides: a request that finds the membership already created from this same invitation lost the race.
      */
     async acceptInvitation(context: AuditContext, input: { invitationId: string; user: InvitedUser }): Promise<InvitationSummary> {
       const id = asObjectId(input.invitationId);
@@ -206,7 +208,7 @@ export function createInvitationService(deps: {
       );
       if (!claimed) return explainUnanswerable(id, email);
       try {
-        await memberships.create({ enterpriseId: claimed.enterpriseId, userId, role: claimed.role });
+        await memberships.create({ enterpriseId: claimed.enterpriseId, userId, role: claimed.role, invitationId: id });
       } catch (error) {
         if (!isDuplicateKey(error)) {
           // Give the invitation back so that it can be accepted once the database answers again.
@@ -215,6 +217,8 @@ export function createInvitationService(deps: {
             .catch(() => undefined);
           throw error;
         }
+        const existing = await memberships.findOne({ enterpriseId: claimed.enterpriseId, userId }).lean();
+        if (existing?.invitationId?.equals(id)) throw new ConflictError("invitations.errors.alreadyAnswered");
         // Already a member: an owner invitation still promotes; a staff one never demotes.
         if (claimed.role === "owner") {
           await memberships.updateOne({ enterpriseId: claimed.enterpriseId, userId }, { $set: { role: "owner" } });

@@ -8,6 +8,8 @@ export interface Membership {
   enterpriseId: Types.ObjectId;
   userId: Types.ObjectId;
   role: MembershipRole;
+  /** The invitation that created the membership, if any: tells a concurrent accept of it apart from an older membership. */
+  invitationId?: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -17,6 +19,7 @@ const membershipSchema = new Schema<Membership>(
     enterpriseId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     role: { type: String, required: true, enum: MEMBERSHIP_ROLES },
+    invitationId: { type: Schema.Types.ObjectId },
   },
   { timestamps: true, strict: "throw" },
 );

@@ -3,8 +3,22 @@ import { createEmbeddedSearch } from "./embedded-search.ts";
 import { createMeilisearchSearch } from "./meilisearch-search.ts";
 import type { SearchIndex } from "./search-index.ts";
 
-export type { SearchIndex, ProductSearchDocument, ProductSearchQuery, ProductSearchResult } from "./search-index.ts";
+export type {
+  SearchIndex,
+  ProductSearchDocument,
+  ProductSearchQuery,
+  ProductSearchResult,
+  ProductSearchFilters,
+  ProductSearchHit,
+  EnterpriseSearchEntry,
+  SearchSort,
+  FacetName,
+  SearchSuggestions,
+  Localized,
+} from "./search-index.ts";
+export { SEARCH_SORTS, FACET_NAMES, MAX_RESULT_WINDOW, emptyFacets } from "./search-index.ts";
 export { foldVietnamese, searchTerms } from "./fold.ts";
+export { SYNONYM_GROUPS } from "./synonyms.ts";
 
 /** Picks the adapter the configuration names. */
 export function createSearchIndex(search: Config["search"]): SearchIndex {

@@ -1,20 +1,97 @@
 /**
  * The search port. The catalogue writes product documents to it and buyers query it; the
- * record of truth stays in MongoDB. Two adapters implement it: Meilisearch (production) and
- * an embedded SQLite FTS5 engine (one machine, tests).
+ * record of truth stays in MongoDB. Two adapters implement it with the same semantics:
+ * Meilisearch (production) and an embedded SQLite FTS5 engine (one machine, tests).
  */
+
+export type Localized = { vi: string; en: string };
+
+/** One product as the index sees it: its public (approved) fields, denormalized for hits and filters. */
 export type ProductSearchDocument = {
   id: string;
-  name: string;
-  description: string;
+  slug: string;
+  name: Localized;
+  description: Localized;
+  /** Second-level category slug, its parent's slug, and the category's names. */
   category: string;
+  categoryParent: string | null;
+  categoryName: Localized;
+  enterpriseId: string;
   enterpriseName: string;
+  enterpriseSlug: string;
   commune: string;
+  location: { lat: number; lng: number } | null;
+  ocopStars: number;
+  certifications: string[];
+  madeInVietnam: boolean;
+  /** Integer đồng per unit: `price` is the lowest-quantity tier (what filters and sorts use); min/max over all tiers. */
+  price: number;
+  priceMin: number;
+  priceMax: number;
+  unit: string;
+  minOrderQty: number;
+  inStock: boolean;
+  /** Milliseconds since the epoch. */
+  publishedAt: number;
+  imageUrl: string | null;
 };
 
-export type ProductSearchQuery = { q: string; page: number; perPage: number };
+/** An enterprise's search-relevant state; products of enterprises not visible are never found. */
+export type EnterpriseSearchEntry = {
+  id: string;
+  slug: string;
+  name: string;
+  visible: boolean;
+  commune: string;
+  location: { lat: number; lng: number } | null;
+};
 
-export type ProductSearchResult = { ids: string[]; total: number };
+export const SEARCH_SORTS = ["relevance", "price_asc", "price_desc", "newest", "distance"] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+export const FACET_NAMES = ["category", "commune", "ocop", "certification"] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+export type ProductSearchFilters = {
+  /** A category slug: a second-level category, or a first-level one (all its children). */
+  category?: string;
+  commune?: string;
+  /** Minimum OCOP stars. */
+  ocop?: number;
+  certification?: string;
+  madeInVietnam?: boolean;
+  priceMin?: number;
+  priceMax?: number;
+  moqMax?: number;
+  inStock?: boolean;
+  enterprise?: string;
+  near?: { lat: number; lng: number; radiusKm: number };
+};
+
+export type ProductSearchQuery = {
+  q: string;
+  filters?: ProductSearchFilters;
+  sort?: SearchSort;
+  page: number;
+  perPage: number;
+  /** Facet counts over the filtered results; omitted when false. */
+  facets?: boolean;
+};
+
+export type ProductSearchHit = { document: ProductSearchDocument; distanceKm: number | null };
+
+export type ProductSearchResult = {
+  hits: ProductSearchHit[];
+  total: number;
+  facets: Record<FacetName, Record<string, number>>;
+};
+
+export type SearchSuggestions = {
+  products: { id: string; slug: string; name: Localized }[];
+  enterprises: { id: string; slug: string; name: string }[];
+};
+
+/** Deepest page a query may reach (page × perPage); Meilisearch's `maxTotalHits` is set to it. */
+export const MAX_RESULT_WINDOW = 10_000;
 
 export interface SearchIndex {
   readonly engine: "embedded" | "meilisearch";
@@ -24,6 +101,20 @@ export interface SearchIndex {
   health(): Promise<void>;
   upsertProducts(documents: ProductSearchDocument[]): Promise<void>;
   removeProducts(ids: string[]): Promise<void>;
+  /** Records enterprises' visibility, name and place; their products follow without being re-sent. Idempotent. */
+  upsertEnterprises(entries: EnterpriseSearchEntry[]): Promise<void>;
   searchProducts(query: ProductSearchQuery): Promise<ProductSearchResult>;
+  suggest(q: string, limit: number): Promise<SearchSuggestions>;
+  /** Removes every product and enterprise (before a rebuild). */
+  clear(): Promise<void>;
+  /** Small persistent key/value notes about the index (e.g. what it was built from). */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+  /** Number of products held (visible or not) and, where known, bytes used. */
+  stats(): Promise<{ products: number; bytes: number | null }>;
   close(): Promise<void>;
+}
+
+export function emptyFacets(): Record<FacetName, Record<string, number>> {
+  return { category: {}, commune: {}, ocop: {}, certification: {} };
 }

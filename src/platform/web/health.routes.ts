@@ -11,8 +11,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * GET /healthz — `{"status":"ok","db":"ok","search":"ok"}`, or 503 with the failing part
- * marked "down" and its reason under `errors`.
+ * GET /healthz — `{"status":"ok","db":"ok","search":"ok","searchLag":0}`, or 503 with the failing
+ * part marked "down" and its reason under `errors`. A check that resolves to a number reports it
+ * (the index lag: changes not yet indexed).
  */
 export function healthRouter(checks: Record<string, HealthCheck>, timeoutMs = 3_000): Router {
   const router = Router();
@@ -23,7 +24,7 @@ export function healthRouter(checks: Record<string, HealthCheck>, timeoutMs = 3_
     const errors: Record<string, string> = {};
     outcomes.forEach((outcome, i) => {
       const name = names[i]!;
-      body[name] = outcome.status === "fulfilled" ? "ok" : "down";
+      body[name] = outcome.status === "fulfilled" ? (typeof outcome.value === "number" ? outcome.value : "ok") : "down";
       if (outcome.status === "rejected") errors[name] = String((outcome.reason as Error)?.message ?? outcome.reason);
     });
     if (Object.keys(errors).length > 0) {

@@ -1,0 +1,308 @@
+import { randomUUID } from "node:crypto";
+import { trusted, Types } from "mongoose";
+import type { EnterpriseModel } from "../enterprises/index.ts";
+import type { Logger } from "../platform/logger.ts";
+import type { ProductSearchDocument, SearchIndex } from "../platform/search/index.ts";
+import type { CategoryModel, ProductModel } from "../products/index.ts";
+import {
+  buildSearchDocument,
+  enterpriseEntry,
+  PUBLIC_CANDIDATE_STATUSES,
+  type CategoryInfo,
+  type EnterpriseRecord,
+  type ProductRecord,
+} from "./search-document.ts";
+import type { SearchSyncStateModel } from "./search-sync-state.model.ts";
+
+export type SearchSyncDeps = {
+  products: ProductModel;
+  enterprises: EnterpriseModel;
+  categories: CategoryModel;
+  states: SearchSyncStateModel;
+  index: SearchIndex;
+  logger: Logger;
+  /** Pause between polls (ms). */
+  intervalMs?: number;
+  batchSize?: number;
+  /** Writes newer than this are re-read on the next poll, in case app servers' clocks differ. */
+  skewMs?: number;
+};
+
+type Watermark = { at: Date; lastId: string };
+
+/**
+ * Keeps the search index in step with MongoDB without transactions (DESIGN.md). Products: a
+ * searchable change bumps `searchVersion` in the same write; the worker reads products written
+ * since its watermark (FerretDB cannot compare two fields, so `searchVersion > indexedVersion`
+ * is checked here), pushes the dirty ones, then sets `indexedVersion` to the version it pushed only
+ * if it is still current. Enterprises: polled by `updatedAt`; their visibility, name and place go
+ * to the index's enterprise records, never as writes to thousands of products. An index outage
+ * leaves the watermarks and the dirty marks where they are: nothing is lost, the next poll retries.
+ */
+export function createSearchSync(deps: SearchSyncDeps) {
+  const { products, enterprises, categories, states, index, logger } = deps;
+  const intervalMs = deps.intervalMs ?? 1_000;
+  const batchSize = deps.batchSize ?? 500;
+  const skewMs = deps.skewMs ?? 2_000;
+  let categoryCache: { at: number; map: Map<string, CategoryInfo> } | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = true;
+  let wakeRequested = false;
+  const status = { lag: 0, lagIsLowerBound: false, lastError: null as string | null, lastSyncAt: null as Date | null };
+
+  async function categoryMap(): Promise<Map<string, CategoryInfo>> {
+    if (categoryCache && Date.now() - categoryCache.at < 60_000) return categoryCache.map;
+    const docs = await categories.find().lean();
+    const map = new Map(docs.map((doc) => [doc.slug, { parent: doc.parent ?? null, name: doc.name }]));
+    categoryCache = { at: Date.now(), map };
+    return map;
+  }
+
+  async function watermark(name: string): Promise<Watermark> {
+    const state = await states.findById(name).lean();
+    return { at: state?.at ?? new Date(0), lastId: state?.lastId ?? "" };
+  }
+
+  async function saveWatermark(name: string, mark: Watermark): Promise<void> {
+    await states.updateOne({ _id: name }, { $set: { at: mark.at, lastId: mark.lastId } }, { upsert: true });
+  }
+
+  /** Documents written after the watermark, in (updatedAt, _id) order. */
+  const after = (mark: Watermark) =>
+    mark.lastId
+      ? { $or: [{ updatedAt: trusted({ $gt: mark.at }) }, { updatedAt: mark.at, _id: trusted({ $gt: new Types.ObjectId(mark.lastId) }) }] }
+      : { updatedAt: trusted({ $gt: mark.at }) };
+
+  /** The last read document old enough (beyond the clock skew) to move the watermark to. */
+  function nextMark(docs: { _id: Types.ObjectId; updatedAt?: Date }[]): Watermark | null {
+    const horizon = Date.now() - skewMs;
+    for (let i = docs.length - 1; i >= 0; i--) {
+      const at = docs[i]!.updatedAt;
+      if (at && at.getTime() <= horizon) return { at, lastId: docs[i]!._id.toString() };
+    }
+    return null;
+  }
+
+  async function enterprisesById(ids: Types.ObjectId[]): Promise<Map<string, EnterpriseRecord>> {
+    const docs = ids.length ? await enterprises.find({ _id: trusted({ $in: ids }) }).lean<EnterpriseRecord[]>() : [];
+    return new Map(docs.map((doc) => [doc._id.toString(), doc]));
+  }
+
+  /** Builds and pushes documents for `docs`; returns nothing, throws when the index refuses. */
+  async function push(docs: ProductRecord[]): Promise<void> {
+    if (docs.length === 0) return;
+    const owners = await enterprisesById([...new Map(docs.map((doc) => [doc.enterpriseId.toString(), doc.enterpriseId])).values()]);
+    const map = await categoryMap();
+    const upserts: ProductSearchDocument[] = [];
+    const removals: string[] = [];
+    for (const doc of docs) {
+      const built = buildSearchDocument(doc, owners.get(doc.enterpriseId.toString()), map);
+      if (built) upserts.push(built);
+      else removals.push(doc._id.toString());
+    }
+    if (owners.size > 0) await index.upsertEnterprises([...owners.values()].map(enterpriseEntry));
+    await index.upsertProducts(upserts);
+    await index.removeProducts(removals);
+  }
+
+  /**
+   * Sets `indexedVersion` to the version pushed, only where `searchVersion` is still that version.
+   * One `updateMany` per distinct version rather than one update per product: FerretDB scans the
+   * collection for every update, so this is a handful of scans per batch instead of hundreds.
+   */
+  async function markIndexed(docs: ProductRecord[]): Promise<void> {
+    const byVersion = new Map<number, Types.ObjectId[]>();
+    for (const doc of docs) byVersion.set(doc.searchVersion, [...(byVersion.get(doc.searchVersion) ?? []), doc._id]);
+    for (const [version, ids] of byVersion) {
+      await products.updateMany({ _id: trusted({ $in: ids }), searchVersion: version }, { $set: { indexedVersion: version } }, { timestamps: false });
+    }
+  }
+
+  type Position = { read: number; last: Watermark | null };
+  const lastOf = (docs: { _id: Types.ObjectId; updatedAt?: Date }[]): Watermark | null => {
+    const doc = docs.at(-1);
+    return doc?.updatedAt ? { at: doc.updatedAt, lastId: doc._id.toString() } : null;
+  };
+
+  /**
+   * One batch of products read from `from`. The saved watermark only passes writes older than the
+   * clock skew; `last` lets the same run go on past younger ones without reading them twice.
+   */
+  async function syncProducts(from: Watermark): Promise<Position> {
+    const docs = await products.find(after(from)).sort({ updatedAt: 1, _id: 1 }).limit(batchSize).lean<ProductRecord[]>();
+    const dirty = docs.filter((doc) => doc.searchVersion > doc.indexedVersion);
+    status.lag = dirty.length;
+    status.lagIsLowerBound = docs.length === batchSize;
+    await push(dirty);
+    await markIndexed(dirty);
+    status.lag = 0;
+    const next = nextMark(docs);
+    if (next) await saveWatermark("products", next);
+    return { read: docs.length, last: lastOf(docs) };
+  }
+
+  async function syncEnterprises(from: Watermark): Promise<Position> {
+    const docs = await enterprises.find(after(from)).sort({ updatedAt: 1, _id: 1 }).limit(batchSize).lean<EnterpriseRecord[]>();
+    if (docs.length > 0) await index.upsertEnterprises(docs.map(enterpriseEntry));
+    const next = nextMark(docs as { _id: Types.ObjectId; updatedAt?: Date }[]);
+    if (next) await saveWatermark("enterprises", next);
+    return { read: docs.length, last: lastOf(docs as { _id: Types.ObjectId; updatedAt?: Date }[]) };
+  }
+
+  async function drain(name: string, step: (from: Watermark) => Promise<Position>): Promise<void> {
+    let from = await watermark(name);
+    for (let rounds = 0; rounds < 1000; rounds++) {
+      const { read, last } = await step(from);
+      if (read < batchSize || !last) return;
+      from = last;
+    }
+  }
+
+  /** Products first, then enterprises: a suspension read after a product batch always lands after it. */
+  async function runOnce(): Promise<void> {
+    try {
+      await drain("products", syncProducts);
+      await drain("enterprises", syncEnterprises);
+      status.lastError = null;
+      status.lastSyncAt = new Date();
+    } catch (error) {
+      status.lastError = error instanceof Error ? error.message : String(error);
+      logger.warn({ err: error }, "search sync failed; the dirty marks stay and the next poll retries");
+      throw error;
+    }
+  }
+
+  /** The token naming this database's data; the index records which token it was built from. */
+  async function sourceToken(): Promise<string> {
+    const existing = await states.findById("source").lean();
+    if (existing?.value) return existing.value;
+    try {
+      await states.create({ _id: "source", value: randomUUID() });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    return (await states.findById("source").lean())!.value;
+  }
+
+  /** Rebuilds the index from MongoDB: every enterprise, then every public listing in batches. */
+  async function rebuild(onProgress?: (done: number, total: number) => void): Promise<{ products: number; enterprises: number }> {
+    const startedAt = new Date(Date.now() - skewMs);
+    const token = await sourceToken();
+    await index.clear();
+    const allEnterprises = await enterprises.find().lean<EnterpriseRecord[]>();
+    for (let i = 0; i < allEnterprises.length; i += 1000) await index.upsertEnterprises(allEnterprises.slice(i, i + 1000).map(enterpriseEntry));
+    const owners = new Map(allEnterprises.map((doc) => [doc._id.toString(), doc]));
+    const map = await categoryMap();
+    const filter = { status: trusted({ $in: PUBLIC_CANDIDATE_STATUSES }) };
+    const total = await products.countDocuments(filter);
+    let done = 0;
+    let indexed = 0;
+    let batch: ProductSearchDocument[] = [];
+    const flush = async () => {
+      await index.upsertProducts(batch);
+      indexed += batch.length;
+      batch = [];
+    };
+    for await (const doc of products.find(filter).lean<ProductRecord[]>().cursor({ batchSize: 1000 })) {
+      const built = buildSearchDocument(doc as unknown as ProductRecord, owners.get(String(doc.enterpriseId)), map);
+      if (built) batch.push(built);
+      done += 1;
+      if (batch.length >= 1000) await flush();
+      if (done % 1000 === 0) onProgress?.(done, total);
+    }
+    await flush();
+    onProgress?.(done, total);
+    await saveWatermark("products", { at: startedAt, lastId: "" });
+    await saveWatermark("enterprises", { at: startedAt, lastId: "" });
+    await index.setMeta("source", token);
+    return { products: indexed, enterprises: allEnterprises.length };
+  }
+
+  /** At start-up: a rebuild when the index was not built from this database, else the incremental catch-up. */
+  async function catchUp(): Promise<"rebuilt" | "incremental"> {
+    const token = await sourceToken();
+    if ((await index.getMeta("source")) !== token) {
+      const counts = await rebuild();
+      logger.info(counts, "search index rebuilt from MongoDB");
+      return "rebuilt";
+    }
+    await runOnce();
+    return "incremental";
+  }
+
+  function schedule(delay: number) {
+    if (stopped) return;
+    timer = setTimeout(tick, delay);
+    timer.unref();
+  }
+
+  /**
+   * The next poll waits at least `intervalMs`, and twice as long as the last poll took: on FerretDB a
+   * poll scans the collection (tens of seconds at 100,000 products), and back-to-back scans would
+   * starve the writers.
+   */
+  function tick() {
+    timer = null;
+    wakeRequested = false;
+    const started = Date.now();
+    running = runOnce()
+      .catch(() => undefined)
+      .finally(() => {
+        running = null;
+        schedule(wakeRequested ? 0 : Math.max(intervalMs, 2 * (Date.now() - started)));
+      });
+  }
+
+  return {
+    runOnce,
+    rebuild,
+    catchUp,
+    /** Catches the index up (rebuilding it if needed), then polls every `intervalMs`. Never throws: an index outage is retried. */
+    async start(): Promise<void> {
+      if (!stopped) return;
+      stopped = false;
+      running = catchUp()
+        .then(() => undefined)
+        .catch((error: unknown) => logger.warn({ err: error }, "search catch-up failed; the sync worker will retry"));
+      await running;
+      running = null;
+      if (!stopped && !timer) schedule(intervalMs);
+    },
+    /** Stops polling and waits for a run in progress. */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+    /**
+     * Fast path after a write: indexes these products now, read by `_id` (cheap on FerretDB, where a
+     * poll scans the collection). The poll stays the safety net: it finds them clean later.
+     */
+    async notify(ids: string[]): Promise<void> {
+      const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+      if (valid.length === 0) return;
+      const docs = (await Promise.all(valid.map((id) => products.findById(id).lean<ProductRecord>()))).filter((doc): doc is ProductRecord => doc !== null);
+      const dirty = docs.filter((doc) => doc.searchVersion > doc.indexedVersion);
+      if (dirty.length === 0) return;
+      await push(dirty);
+      // Visible now. The mark is bookkeeping: if it fails (FerretDB answers SQLITE_BUSY under concurrent writes), the poll marks later.
+      await markIndexed(dirty).catch((error: unknown) => logger.warn({ err: error }, "marking indexed products failed; the next poll retries"));
+    },
+    /** Asks for a poll now (e.g. right after a write), instead of at the next interval. */
+    wake(): void {
+      if (stopped) return;
+      if (timer) {
+        clearTimeout(timer);
+        tick();
+      } else wakeRequested = true;
+    },
+    /** Changes read but not yet indexed (at least this many when `lowerBound`), and the last failure. */
+    lag() {
+      return { ...status };
+    },
+  };
+}
+
+export type SearchSync = ReturnType<typeof createSearchSync>;

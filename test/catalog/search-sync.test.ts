@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import request from "supertest";
+import { createCatalogSearch } from "../../src/catalog/catalog-search.service.ts";
+import { createSearchSync } from "../../src/catalog/search-sync.ts";
+import { SYSTEM_ACTOR } from "../../src/platform/audit/audit.service.ts";
+import { createLogger } from "../../src/platform/logger.ts";
+import { createEmbeddedSearch } from "../../src/platform/search/embedded-search.ts";
+import type { SearchIndex } from "../../src/platform/search/index.ts";
+import { seedDemoCatalogue } from "../../src/seed/seed.ts";
+import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
+
+const SYSTEM = { actor: SYSTEM_ACTOR, ip: null, userAgent: null };
+const logger = createLogger("silent");
+
+describe("search index sync: products and enterprises reach the index", function () {
+  let t: TestApp;
+  const slugsFor = async (q: string, extra: Record<string, string> = {}) =>
+    ((await request(t.app).get("/api/v1/search/products").query({ q, perPage: 100, ...extra })).body.hits as { slug: string }[]).map((hit) => hit.slug);
+
+  beforeEach(async () => {
+    t = await startTestApp();
+    await seedDemoCatalogue(t.services.models);
+    await t.services.searchSync.catchUp();
+  });
+  afterEach(async () => {
+    await t.services.searchSync.stop();
+    await stopTestApp(t);
+  });
+
+  it("when the app starts on a fresh index, then the published demo catalogue is searchable and drafts are not", async () => {
+    assert.ok((await slugsFor("ca phe")).length >= 10);
+    assert.deepEqual(await slugsFor("nuoc mam"), []);
+    const stats = await t.services.search.stats();
+    const published = await t.services.models.products.countDocuments({ status: "published" });
+    assert.equal(stats.products, published);
+  });
+
+  it("when a listing is archived, then it leaves the results after one sync, and its indexedVersion records the version indexed", async () => {
+    const { products } = t.services.models;
+    const doc = (await products.findOne({ slug: "tieu-do-chin-cay-hcs" }).lean())!;
+    await t.services.productListings.archive(SYSTEM, doc.enterpriseId.toString(), doc.sku);
+    const dirty = (await products.findById(doc._id).lean())!;
+    assert.ok(dirty.searchVersion > dirty.indexedVersion, "the write marked it dirty");
+    assert.ok((await slugsFor("tieu do")).includes("tieu-do-chin-cay-hcs"), "still there until the sync runs");
+    await t.services.searchSync.runOnce();
+    assert.ok(!(await slugsFor("tieu do")).includes("tieu-do-chin-cay-hcs"));
+    const clean = (await products.findById(doc._id).lean())!;
+    assert.equal(clean.indexedVersion, clean.searchVersion);
+  });
+
+  it("when a price changes, then the index shows the new price after one sync", async () => {
+    const { products } = t.services.models;
+    await products.updateOne({ slug: "muc-mot-nang-bqn" }, { $set: { priceTiers: [{ minQty: 5, priceVnd: 99_000 }] }, $inc: { searchVersion: 1 } });
+    await t.services.searchSync.runOnce();
+    const res = await request(t.app).get("/api/v1/search/products").query({ q: "muc mot nang" });
+    assert.equal(res.body.hits[0].price.base, 99_000);
+  });
+
+  it("when an enterprise is suspended, then all its products disappear without any product being rewritten, and come back on reinstatement", async () => {
+    const { enterprises, products } = t.services.models;
+    const enterprise = (await enterprises.findOne({ slug: "thuc-pham-bien-quy-nhon" }).lean())!;
+    const before = await products.find({ enterpriseId: enterprise._id }).lean();
+    await t.services.enterpriseVerification.decide(SYSTEM, { enterpriseId: enterprise._id.toString(), action: "suspend", reason: "Hồ sơ cần bổ sung" });
+    await t.services.searchSync.runOnce();
+    assert.deepEqual(await slugsFor("ca ngu"), []);
+    assert.deepEqual(await slugsFor("", { enterprise: "thuc-pham-bien-quy-nhon" }), []);
+    const after = await products.find({ enterpriseId: enterprise._id }).lean();
+    assert.deepEqual(after.map((doc) => doc.updatedAt.getTime()), before.map((doc) => doc.updatedAt.getTime()), "no product write");
+    await t.services.enterpriseVerification.decide(SYSTEM, { enterpriseId: enterprise._id.toString(), action: "reinstate" });
+    await t.services.searchSync.runOnce();
+    assert.equal((await slugsFor("ca ngu")).length, 2);
+  });
+
+  it("when an enterprise is renamed, then its products are found under the new name", async () => {
+    const { enterprises } = t.services.models;
+    await enterprises.updateOne({ slug: "chanh-day-kbang" }, { $set: { "name.vi": "Công ty Cổ phần Nông sản Sơn Lang" } });
+    await t.services.searchSync.runOnce();
+    const hits = await slugsFor("son lang");
+    assert.equal(hits.length, 4);
+    const res = await request(t.app).get("/api/v1/search/products").query({ q: "son lang" });
+    assert.equal(res.body.hits[0].enterprise.name, "Công ty Cổ phần Nông sản Sơn Lang");
+  });
+
+  it("when the worker is started and stopped, then it catches up on its own and leaves no timer behind", async () => {
+    const { products } = t.services.models;
+    const sync = t.services.searchSync;
+    await sync.start();
+    await products.updateOne({ slug: "bo-034-ncp" }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
+    sync.wake();
+    for (let i = 0; i < 50 && (await slugsFor("bo 034")).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(await slugsFor("bo 034"), []);
+    await sync.stop();
+    assert.equal(sync.lag().lag, 0);
+  });
+
+  it("when the index is rebuilt from scratch, then it answers exactly as the incrementally synced one", async () => {
+    const { products, enterprises } = t.services.models;
+    // Changes applied incrementally to the app's index…
+    await products.updateOne({ slug: "gao-thom-ayun-pa-dt8-ayh" }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
+    await products.updateOne({ slug: "ca-phe-nhan-robusta-sang-18-pn" }, { $set: { priceTiers: [{ minQty: 1000, priceVnd: 140_000 }], stock: 0 }, $inc: { searchVersion: 1 } });
+    await enterprises.updateOne({ slug: "bao-bi-nong-san-an-phu" }, { $set: { status: "suspended" } });
+    await enterprises.updateOne({ slug: "chanh-day-kbang" }, { $set: { "name.vi": "Công ty Chanh dây Sơn Lang" } });
+    await t.services.searchSync.runOnce();
+    // …and a second index rebuilt from MongoDB.
+    const rebuilt = createEmbeddedSearch(":memory:");
+    const sync = createSearchSync({ ...t.services.models, states: t.services.models.searchSyncStates, index: rebuilt, logger });
+    await sync.rebuild();
+    const queries = [
+      { q: "" }, { q: "ca phe" }, { q: "gao" }, { q: "son lang" }, { q: "bao" }, { q: "tieu", certification: "vietgap" },
+      { q: "", sort: "price_asc" as const }, { q: "", filters: { inStock: false } }, { q: "robusta", sort: "price_desc" as const },
+    ];
+    for (const query of queries) {
+      const ask = (index: SearchIndex) => index.searchProducts({ q: query.q, filters: query.filters, sort: query.sort ?? "relevance", page: 1, perPage: 100, facets: true });
+      const [incremental, scratch] = await Promise.all([ask(t.services.search), ask(rebuilt)]);
+      assert.deepEqual(scratch.hits.map((hit) => hit.document), incremental.hits.map((hit) => hit.document), JSON.stringify(query));
+      assert.deepEqual(scratch.facets, incremental.facets);
+      assert.equal(scratch.total, incremental.total);
+    }
+    await rebuilt.close();
+  });
+});
+
+describe("search index outage: writes go on, search says so, and nothing is lost", function () {
+  let t: TestApp;
+  let dir: string;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "search-outage-"));
+    t = await startTestApp({ SEARCH_FILE: path.join(dir, "search.sqlite") });
+    await seedDemoCatalogue(t.services.models);
+    await t.services.searchSync.catchUp();
+  });
+  afterEach(async () => {
+    await stopTestApp(t).catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("when the index is down, then product and enterprise writes succeed, search answers 503 with a clear page, and after recovery every change is searchable", async () => {
+    const { products, enterprises } = t.services.models;
+    await t.services.search.close(); // the index goes away
+
+    // Writes do not depend on the index.
+    const pepper = (await products.findOne({ slug: "tieu-do-chin-cay-hcs" }).lean())!;
+    await t.services.productListings.archive(SYSTEM, pepper.enterpriseId.toString(), pepper.sku);
+    await products.updateOne({ slug: "muc-mot-nang-bqn" }, { $set: { "name.vi": "Mực khô một nắng Quy Nhơn" }, $inc: { searchVersion: 1 } });
+    const fish = (await enterprises.findOne({ slug: "thuc-pham-bien-quy-nhon" }).lean())!;
+    await t.services.enterpriseVerification.decide(SYSTEM, { enterpriseId: fish._id.toString(), action: "suspend", reason: "Tạm dừng kiểm tra" });
+    assert.equal((await products.findById(pepper._id).lean())!.status, "archived");
+
+    const page = await request(t.app).get("/tim-kiem").query({ q: "ca phe" });
+    assert.equal(page.status, 503);
+    assert.match(page.text, /Tìm kiếm tạm thời gián đoạn/);
+    assert.match(page.text, /Dữ liệu của quý doanh nghiệp vẫn được lưu đầy đủ/);
+    const api = await request(t.app).get("/api/v1/search/products").query({ q: "ca phe" });
+    assert.equal(api.status, 503);
+    assert.equal(api.body.error.code, "search_unavailable");
+
+    await assert.rejects(t.services.searchSync.runOnce());
+    assert.ok(t.services.searchSync.lag().lag >= 2, "the lag is reported");
+    const stillDirty = (await products.findById(pepper._id).lean())!;
+    assert.ok(stillDirty.searchVersion > stillDirty.indexedVersion, "the dirty mark stays");
+
+    // The index comes back (the same file), and the worker catches up.
+    const recovered = createEmbeddedSearch(path.join(dir, "search.sqlite"));
+    const sync = createSearchSync({ ...t.services.models, states: t.services.models.searchSyncStates, index: recovered, logger });
+    assert.equal(await sync.catchUp(), "incremental", "the index on disk is kept, not rebuilt");
+    const search = createCatalogSearch({ index: recovered, categories: t.services.models.categories });
+    const slugs = async (q: string) => (await search.search({ q, perPage: 100 } as never, "vi")).hits.map((hit) => hit.slug);
+    assert.ok(!(await slugs("tieu do")).includes("tieu-do-chin-cay-hcs"));
+    assert.deepEqual(await slugs("ca ngu"), []);
+    assert.deepEqual(await slugs("muc kho"), []);
+    await enterprises.updateOne({ _id: fish._id }, { $set: { status: "verified" } });
+    await sync.runOnce();
+    assert.deepEqual(await slugs("muc kho"), ["muc-mot-nang-bqn"]);
+    const clean = (await products.findById(pepper._id).lean())!;
+    assert.equal(clean.indexedVersion, clean.searchVersion);
+    await recovered.close();
+  });
+});
