@@ -19,26 +19,13 @@ function tokenOf(req: Request): TokenPrincipal {
 const wantsSubmit = (body: unknown) => (body as { submit?: unknown } | undefined)?.submit === true;
 
 export function listingJson(doc: ListingDoc) {
+  const input = inputOf(doc);
   return {
-    sku: doc.sku,
+    ...input,
     slug: doc.slug,
     status: doc.status,
     rejectionReason: doc.status === "rejected" ? (doc.rejectionReason ?? null) : null,
-    name: { vi: doc.name.vi, en: doc.name.en ?? "" },
-    description: { vi: doc.description?.vi ?? "", en: doc.description?.en ?? "" },
-    category: doc.category,
-    unit: doc.unit,
-    priceTiers: doc.priceTiers.map((tier) => ({ minQty: tier.minQty, priceVnd: tier.priceVnd })),
-    minOrderQty: doc.minOrderQty,
-    stock: doc.stock ?? null,
-    leadTimeDays: doc.leadTimeDays ?? null,
-    madeInVietnam: doc.madeInVietnam,
-    originProvince: doc.originProvince,
-    hsCode: doc.hsCode ?? null,
-    ocop: doc.ocop ? { stars: doc.ocop.stars, certificateNo: doc.ocop.certificateNo, expiresAt: new Date(doc.ocop.expiresAt).toISOString().slice(0, 10) } : null,
-    certifications: doc.certifications ?? [],
-    seasonMonths: doc.seasonMonths ?? [],
-    packagingNotes: doc.packagingNotes ?? "",
+    ocop: input.ocop ? { ...input.ocop, expiresAt: input.ocop.expiresAt.toISOString().slice(0, 10) } : null,
     images: (doc.images ?? []).map((id) => ({ id, large: `/anh/${id}/1200.webp`, small: `/anh/${id}/400.webp` })),
     publishedAt: doc.publishedAt ?? null,
     updatedAt: doc.updatedAt,
