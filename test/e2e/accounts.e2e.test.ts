@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { useBrowserApp } from "../support/browser.ts";
+import { useBrowserApp, watchForProblems } from "../support/browser.ts";
 import { TEST_OUTPUT_DIR } from "../support/harness.ts";
 
 describe("browser: register, sign in, sign out", () => {
@@ -10,8 +10,7 @@ describe("browser: register, sign in, sign out", () => {
   it("when a buyer signs up, signs out and signs in again through the pages, then the header follows each step", async () => {
     const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+    const problems = watchForProblems(page);
 
     await page.goto(`${fixture.baseUrl}/dang-ky`);
     await page.fill("#name", "Kpă Thị Nguyệt");

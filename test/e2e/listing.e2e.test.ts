@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
-import { launchBrowser } from "../support/browser.ts";
+import { launchBrowser, watchForProblems } from "../support/browser.ts";
 import { TEST_OUTPUT_DIR } from "../support/harness.ts";
 import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
 import { makeEnterprise, makeMember, PASSWORD, seedCatalogue } from "../products/listing.fixtures.ts";
@@ -44,11 +44,7 @@ describe("browser: a seller creates a listing, uploads an image and submits it",
 
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(error.message));
+    const problems = watchForProblems(page);
 
     await page.goto(`${baseUrl}/dang-nhap`);
     await page.fill("#email", owner.email);
@@ -103,11 +99,7 @@ describe("browser: a seller creates a listing, uploads an image and submits it",
     assert.ok(product, "the demo catalogue has published products");
     const context = await browser!.newContext();
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error" || /Content Security Policy/i.test(message.text())) problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(error.message));
+    const problems = watchForProblems(page);
     const response = await page.goto(`${baseUrl}/san-pham/${product.slug}`);
     assert.equal(response?.status(), 200);
     const data = JSON.parse((await page.textContent("script[type='application/ld+json']")) ?? "{}");

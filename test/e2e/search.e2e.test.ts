@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { seedDemoCatalogue } from "../../src/seed/seed.ts";
-import { useBrowserApp } from "../support/browser.ts";
+import { useBrowserApp, watchForProblems } from "../support/browser.ts";
 import { TEST_OUTPUT_DIR } from "../support/harness.ts";
 
 describe("browser: searching the catalogue", function () {
@@ -15,11 +15,7 @@ describe("browser: searching the catalogue", function () {
   it("when a buyer types without diacritics, then suggestions come (keyboard navigable), the results page lists pepper, a facet narrows it and a product opens", async () => {
     const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(error.message));
+    const problems = watchForProblems(page);
 
     await page.goto(fixture.baseUrl);
     const box = page.locator("#header-q");

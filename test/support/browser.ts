@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { findChromium } from "../../scripts/chromium.ts";
 import { startTestApp, stopTestApp, type TestApp } from "./test-app.ts";
 
@@ -52,4 +52,17 @@ export function useBrowserApp(prepare: (testApp: TestApp) => Promise<void> = asy
     await stopTestApp(fixture.testApp);
   });
   return fixture;
+}
+
+/**
+ * Collects what a page reports as wrong: console errors, any Content-Security-Policy message, and
+ * uncaught exceptions. Browser tests assert the list is empty at the end.
+ */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || /Content Security Policy/i.test(message.text())) problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  return problems;
 }
