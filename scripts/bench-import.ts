@@ -16,7 +16,7 @@ import { startEmbeddedFerretDb } from "../src/platform/db/ferretdb.ts";
 import { createLogger } from "../src/platform/logger.ts";
 import { toolPath } from "../src/platform/tools.ts";
 import { headingIndex } from "../src/products/import/import.columns.ts";
-import { openFile, readSheetRows } from "../src/products/import/import.reader.ts";
+import { openFile, readSheetRows } from "../src/platform/spreadsheets/reader.ts";
 import { cellsByColumn, checkProductRow, isBlankRow, mapHeadings } from "../src/products/import/import.rows.ts";
 import { writeSampleXlsx } from "../src/products/import/import.sample.ts";
 

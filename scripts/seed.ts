@@ -1,5 +1,6 @@
 /** npm run seed — fills an empty database with the demo Gia Lai catalogue; running it again changes nothing. */
 import { seedDemoCatalogue } from "../src/seed/seed.ts";
+import { seedDemoDeclarations } from "../src/seed/demo-declarations.ts";
 import { runCli } from "./cli.ts";
 
 await runCli(async (services) => {
@@ -8,4 +9,6 @@ await runCli(async (services) => {
     `✔ Demo catalogue: ${inserted.categories} categories, ${inserted.enterprises} enterprises, ${inserted.products} products inserted` +
       (inserted.enterprises + inserted.products + inserted.categories === 0 ? " (already there)." : "."),
   );
+  const declarations = await seedDemoDeclarations(services.models);
+  console.log(`✔ Demo import-export declarations: ${declarations} inserted${declarations === 0 ? " (already there)." : "."}`);
 });

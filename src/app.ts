@@ -36,6 +36,16 @@ import { securityHeaders } from "./platform/web/security-headers.ts";
 import { useViewEngine } from "./platform/web/view-engine.ts";
 import { importRouter } from "./products/import/index.ts";
 import { searchRouter } from "./catalog/index.ts";
+import { requireAuth } from "./accounts/guards.ts";
+import { notificationsRouter, unreadBadge } from "./platform/notify/index.ts";
+import { hsRouter } from "./declarations/nomenclature/index.ts";
+import { declarationUploadRouter } from "./declarations/declaration-upload.routes.ts";
+import { createUploadReports } from "./declarations/declaration-upload.reports.ts";
+import { DECLARATION_API_PATHS, declarationApiEntry, declarationApiRouter } from "./declarations/declaration-api.routes.ts";
+import { declarationWebRouter } from "./declarations/declaration-web.routes.ts";
+import { declarationFilesRouter } from "./declarations/declaration-files.routes.ts";
+import { declarationReviewRouter } from "./declarations/declaration-review.routes.ts";
+import { declarationStatsRouter } from "./declarations/declaration-stats.routes.ts";
 
 export type AppDeps = {
   config: Config;
@@ -62,7 +72,14 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(compression());
   app.use(express.static(PUBLIC_DIR, { maxAge: production ? "7d" : 0, index: false }));
   app.use(cookieParser());
+  // declarations: the web form carries 12 fields per line, so its two addresses take up to 100 lines
+  // (1,300 fields); every other form keeps the 200-field limit. Longer declarations go by spreadsheet.
+  app.use(["/to-khai/moi", "/to-khai/:id/sua"], express.urlencoded({ extended: false, limit: "500kb", parameterLimit: 1_300 }));
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));
+  // declarations: an ERP files a whole declaration (up to 10,000 lines) in one JSON body, so the declaration
+  // API alone takes up to 8 MB, with a bearer token only (none: 401). Mounted before the global parser,
+  // which then skips the parsed body; bodyGuard below still checks it.
+  app.use(DECLARATION_API_PATHS, declarationApiEntry());
   app.use(express.json({ limit: "100kb" }));
   app.use(bodyGuard);
   app.use(i18nMiddleware(i18n, { secureCookies: production }));
@@ -83,6 +100,8 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
     res.locals.csrfToken ??= "";
     next();
   });
+  // The unread-notification count in the header, for every signed-in page.
+  app.use(unreadBadge({ notifications: services.notifications, logger }));
 
   app.use(homeRouter({ enterprises: services.enterprises, products: services.products }));
   app.use(authRouter({ auth: services.auth, passport, csrf, rateLimits, production }));
@@ -90,12 +109,19 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(passwordResetRouter({ auth: services.auth, csrf, rateLimits }));
   if (services.outbox && !production) app.use(outboxRouter(services.outbox));
   app.use(invitationsRouter({ memberships: services.memberships }));
-  app.use(consoleRouter(services.moderationQueue));
+  app.use(consoleRouter(services.moderationQueue, services.declarationQueue));
   app.use(adminUsersRouter({ userAdmin: services.userAdmin }));
   app.use(membersRouter({ memberships: services.memberships, access: services.enterpriseAccess }));
   app.use(apiTokensRouter({ apiTokens: services.apiTokens, access: services.enterpriseAccess }));
   app.use(enterpriseApiRouter({ access: services.enterpriseAccess }));
   // <area-routers> (each area mounts its routers here)
+  // platform: the header's unread-notification badge (signed-in GET pages; pages of routers mounted above this region do not get it), /thong-bao
+  app.use(notificationsRouter({ notifications: services.notifications, requireAuth }));
+  // declarations: GET /api/v1/hs/:code (public HS nomenclature lookup)
+  app.use(hsRouter({ nomenclature: services.nomenclature }));
+  // declarations: the spreadsheet upload /to-khai/tai-len and its templates /to-khai/mau.* (before /to-khai/:id); the ERP API /api/v1/declarations
+  app.use(declarationUploadRouter({ declarations: services.declarations, access: services.enterpriseAccess, reports: createUploadReports(connection), csrf, translate: services.translate }));
+  app.use(declarationApiRouter({ declarations: services.declarations, enterpriseSlug: async (id) => (await services.enterpriseAccess.record(id))?.slug ?? null, translate: services.translate }));
   app.use(importRouter({ imports: services.imports, access: services.enterpriseAccess, csrf, translate: services.translate }));
   // enterprises: /doanh-nghiep/dang-ky and the exports before /doanh-nghiep/:slug
   app.use(registrationRouter({ registry: services.enterpriseRegistry, directory: services.enterpriseDirectory, lookup: services.enterpriseAccess.lookup }));
@@ -110,6 +136,12 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(productApiRouter({ listings: services.productListings }));
   // catalog: /tim-kiem and /api/v1/search/*
   app.use(searchRouter({ catalogSearch: services.catalogSearch }));
+  // declarations (enterprise side): /to-khai (list, form, page, versions, receipt) and its attachments /to-khai/:id/tep
+  app.use(declarationWebRouter({ declarations: services.declarations, audit: services.audit, memberEnterprises: services.memberEnterprises }));
+  app.use(declarationFilesRouter({ declarations: services.declarations, audit: services.audit, attachments: services.declarationAttachments, csrf }));
+  // declarations (department side): the review queue /quan-tri/to-khai, the review /quan-tri/to-khai/:id, the statistics /quan-tri/thong-ke-xnk (and /vendor/chart.js)
+  app.use(declarationReviewRouter({ declarations: services.declarations, review: services.declarationReview, statistics: services.declarationStatistics, nomenclature: services.nomenclature }));
+  app.use(declarationStatsRouter({ statistics: services.declarationStatistics, nomenclature: services.nomenclature }));
   // </area-routers>
 
   app.use(notFoundHandler);

@@ -1,5 +1,6 @@
 import type { Express } from "express";
 import type { i18n as I18n } from "i18next";
+import { trusted } from "mongoose";
 import {
   apiTokenModel,
   createApiTokenService,
@@ -29,6 +30,20 @@ import { categoryModel, createProductListingService, createProductService, produ
 import { createImageStore } from "./platform/images/image-store.ts";
 import { createImportFiles, createImportService, importJobModel, importRejectionModel } from "./products/import/index.ts";
 import { createCatalogSearch, createSearchSync, searchSyncStateModel } from "./catalog/index.ts";
+import {
+  createDeclarationAccess,
+  createDeclarationReview,
+  createDeclarationService,
+  declarationModel,
+  declarationVersionModel,
+  receiptModel,
+  type Notice,
+} from "./declarations/index.ts";
+import { createNotifications, notificationModel } from "./platform/notify/index.ts";
+import { createNomenclature, hsEntryModel, hsPointerModel } from "./declarations/nomenclature/index.ts";
+import { createDeclarationAttachments } from "./declarations/declaration-attachments.service.ts";
+import { createMemberEnterprises } from "./declarations/member-enterprises.ts";
+import { createDeclarationStatistics } from "./declarations/declaration-statistics.service.ts";
 
 /**
  * The composition root: models registered on one connection, each service given what it needs,
@@ -56,6 +71,12 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     importJobs: importJobModel(connection),
     importRejections: importRejectionModel(connection),
     searchSyncStates: searchSyncStateModel(connection),
+    notifications: notificationModel(connection),
+    hsEntries: hsEntryModel(connection),
+    hsPointer: hsPointerModel(connection),
+    declarations: declarationModel(connection),
+    declarationVersions: declarationVersionModel(connection),
+    declarationReceipts: receiptModel(connection),
     // </area-models>
   };
 
@@ -97,6 +118,9 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
   const products = createProductService({ products: models.products, categories: models.categories });
   // <products-services>
   const images = createImageStore(connection);
+  // catalog: the search index sync (server.ts: `await services.searchSync.start()` before listening, `await services.searchSync.stop()` on shutdown);
+  // created here so that listing writes reach the index at once through notify (the poll stays the safety net).
+  const searchSync = createSearchSync({ products: models.products, enterprises: models.enterprises, categories: models.categories, states: models.searchSyncStates, index: search, logger });
   // The enterprise's own listings (CRUD, lifecycle, moderation, importRows/updatePriceStock for the import).
   const productListings = createProductListingService({
     products: models.products,
@@ -105,6 +129,7 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     images,
     enterprises,
     roleIn: (userId, enterpriseId) => memberships.roleIn(userId, enterpriseId),
+    onProductsChanged: (ids) => void searchSync.notify(ids).catch((error: unknown) => logger.warn({ err: error }, "search notify failed; the sync poll retries")),
   });
   // Bulk import: jobs run in-process in the background; server.ts calls imports.resume() after start and imports.stop() on shutdown.
   const imports = createImportService({
@@ -117,6 +142,54 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     logger,
   });
   // </products-services>
+
+  // declarations: the enterprise files (form, spreadsheet, API); the department reviews
+  // <declarations-services>
+  // In-app notifications, each also emailed in the recipient's language (platform knows no accounts: recipients are read here).
+  const notifications = createNotifications({
+    notifications: models.notifications,
+    recipients: async (ids) =>
+      (await models.users.find({ _id: trusted({ $in: ids }) }).select({ email: 1, language: 1 }).lean()).map((u) => ({
+        id: u._id.toString(),
+        email: u.email,
+        language: u.language === "en" ? ("en" as const) : ("vi" as const),
+      })),
+    mailer,
+    translate,
+    baseUrl: config.baseUrl,
+    logger,
+  });
+  // The HS nomenclature (`npm run hs:import -- file.csv`), read from memory; without one, HS codes are checked for format and chapter only.
+  const nomenclature = createNomenclature({ entries: models.hsEntries, pointer: models.hsPointer, logger });
+  const notify = (userIds: string[], notice: Notice) => notifications.notify(userIds, notice);
+  const notifyEnterprise = async (enterpriseId: string, notice: Notice) =>
+    notify((await memberships.listMembers(enterpriseId)).map((member) => member.userId), notice);
+  const notifyDepartment = async (notice: Notice) =>
+    notify((await models.users.find({ role: trusted({ $in: ["moderator", "admin"] }) }, { _id: 1 }).lean()).map((user) => user._id.toString()), notice);
+  const declarationAccess = createDeclarationAccess((userId, enterpriseId) => memberships.roleIn(userId, enterpriseId));
+  const declarations = createDeclarationService({
+    declarations: models.declarations,
+    versions: models.declarationVersions,
+    receipts: models.declarationReceipts,
+    access: declarationAccess,
+    audit,
+    enterpriseRecord: async (enterpriseId) => {
+      const record = await models.enterprises.findById(enterpriseId, { name: 1, taxCode: 1, address: 1 }).lean();
+      return record && { name: record.name.vi, taxCode: record.taxCode, address: `${record.address.street}, ${record.address.commune}, tỉnh Gia Lai` };
+    },
+    headings: async (codes) => ((await nomenclature.isLoaded()) ? nomenclature.lookup(codes) : null),
+    notifyEnterprise,
+    notifyDepartment,
+    reviewWorkingDays: config.declarations.reviewWorkingDays,
+  });
+  const declarationReview = createDeclarationReview({
+    declarations: models.declarations,
+    versions: models.declarationVersions,
+    access: declarationAccess,
+    audit,
+    notifyEnterprise,
+  });
+  // </declarations-services>
 
   return {
     models,
@@ -149,9 +222,23 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     enterpriseDirectory,
     // enterprises: the storefront's logo and banner (in the shared image store)
     enterpriseImages: createEnterpriseImages({ enterprises: models.enterprises, images, audit, memberships }),
-    // catalog: buyers' search; the index sync worker (server.ts: `await services.searchSync.start()` before listening, `await services.searchSync.stop()` on shutdown)
+    // catalog: buyers' search; the index sync worker (created with the products' services)
     catalogSearch: createCatalogSearch({ index: search, categories: models.categories }),
-    searchSync: createSearchSync({ products: models.products, enterprises: models.enterprises, categories: models.categories, states: models.searchSyncStates, index: search, logger }),
+    searchSync,
+    notifications,
+    nomenclature,
+    declarationAccess,
+    declarations,
+    declarationReview,
+    // declarations (enterprise web side): attachments in GridFS (bucket declaration_files); the enterprises a person files for
+    declarationAttachments: createDeclarationAttachments({ connection, declarations: models.declarations, versions: models.declarationVersions, access: declarationAccess, audit }),
+    memberEnterprises: createMemberEnterprises({ memberships: models.memberships, enterprises: models.enterprises }),
+    // declarations (department side): the console's counts, and the statistics of accepted declarations
+    declarationQueue: {
+      waiting: () => models.declarations.countDocuments({ status: trusted({ $in: ["submitted", "under_review"] }) }),
+      overdue: () => models.declarations.countDocuments({ status: trusted({ $in: ["submitted", "under_review"] }), reviewDueAt: trusted({ $lt: new Date() }) }),
+    },
+    declarationStatistics: createDeclarationStatistics({ declarations: models.declarations }),
     // </area-services>
   };
 }

@@ -59,6 +59,7 @@ const EnvSchema = z
     RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     TRUST_PROXY: z.string().default("false"),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    DECLARATION_REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   })
   .superRefine((env, ctx) => {
     const engine = env.SEARCH_ENGINE ?? (env.MEILI_HOST ? "meilisearch" : "embedded");
@@ -97,6 +98,8 @@ export type Config = Readonly<{
   sessionSecret: string;
   session: { idleMs: number; absoluteMs: number };
   mail: { smtpUrl: string | undefined; from: string };
+  /** Working days the department has to review a submitted declaration (the receipt shows the due date). */
+  declarations: { reviewWorkingDays: number };
   rateLimits: {
     windowMs: number;
     signInPerAccount: number;
@@ -150,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     sessionSecret: env.SESSION_SECRET,
     session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    declarations: { reviewWorkingDays: env.DECLARATION_REVIEW_WORKING_DAYS },
     rateLimits: {
       windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
       signInPerAccount: env.RATE_LIMIT_SIGNIN_PER_ACCOUNT,

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "./platform/logger.ts";
 import { startPeriodic } from "./platform/periodic.ts";
 import { deleteExpiredRateLimits } from "./platform/web/rate-limit-store.ts";
 import { isCatalogueEmpty, seedDemoCatalogue } from "./seed/seed.ts";
+import { seedDemoDeclarations } from "./seed/demo-declarations.ts";
 
 function loadConfigOrExit(): Config {
   try {
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   const { app, services } = await assemble(config, logger, infrastructure);
   if (config.seedDemo && (await isCatalogueEmpty(services.models))) {
     const summary = await seedDemoCatalogue(services.models);
-    logger.info(summary, "demo catalogue seeded (SEED_DEMO=false turns this off)");
+    const declarations = await seedDemoDeclarations(services.models);
+    logger.info({ ...summary, declarations }, "demo catalogue seeded (SEED_DEMO=false turns this off)");
   }
   // FerretDB has no TTL indexes: expired sessions and rate-limit windows are swept here.
   const { connection } = infrastructure;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { trusted } from "mongoose";
 import { isCatalogueEmpty, seedDemoCatalogue } from "../src/seed/seed.ts";
+import { seedDemoDeclarations } from "../src/seed/demo-declarations.ts";
 import { startTestApp, stopTestApp, type TestApp } from "./support/test-app.ts";
 
 describe("demo catalogue seed", () => {
@@ -49,5 +50,26 @@ describe("demo catalogue seed", () => {
     assert.deepEqual(inserted, { categories: 0, enterprises: 0, products: 0 });
     assert.deepEqual(await counts(), before);
     assert.deepEqual(await testApp!.services.models.products.find().sort({ slug: 1 }).lean(), snapshot);
+  });
+
+  it("when the demo declarations are seeded, then a year of accepted, valid declarations with unique receipts is there once", async () => {
+    const { models } = testApp!.services;
+    await Promise.all([models.declarations.deleteMany({}), models.declarationReceipts.deleteMany({}), models.declarationVersions.deleteMany({})]);
+    await seedDemoCatalogue(models);
+    const inserted = await seedDemoDeclarations(models);
+    assert.ok(inserted >= 60, `declarations inserted: ${inserted}`);
+    const declarations = await models.declarations.find().lean();
+    assert.equal(declarations.length, inserted);
+    assert.ok(declarations.every((declaration) => declaration.status === "accepted" && declaration.problemCount === 0));
+    assert.deepEqual(new Set(declarations.map((declaration) => declaration.direction)), new Set(["export", "import"]));
+    const receipts = declarations.map((declaration) => declaration.receiptNumber);
+    assert.equal(new Set(receipts).size, receipts.length, "receipt numbers are unique");
+    assert.equal(await models.declarationReceipts.countDocuments(), inserted);
+    assert.equal(await models.declarationVersions.countDocuments(), inserted);
+    // Totals are the sums of the lines, in integer cents.
+    for (const declaration of declarations) {
+      assert.equal(declaration.totals.valueUsdCents, declaration.lines.reduce((sum, line) => sum + line.valueUsdCents!, 0));
+    }
+    assert.equal(await seedDemoDeclarations(models), 0, "a second run inserts nothing");
   });
 });

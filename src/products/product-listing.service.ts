@@ -18,6 +18,11 @@ export type ListingDeps = {
   enterprises: Pick<EnterpriseService, "findSummaries">;
   /** The user's role in the enterprise (accounts' membership service), to check people acting on its listings. */
   roleIn?: (userId: string, enterpriseId: string) => Promise<string | null>;
+  /**
+   * Told the ids of listings just written with a new `searchVersion` (the composition root passes
+   * the search sync's fast path). Must not throw; the sync's poll stays the safety net.
+   */
+  onProductsChanged?: (productIds: string[]) => void;
 };
 
 export type ListingDoc = Product & { _id: Types.ObjectId };
@@ -33,6 +38,7 @@ const duplicateOf = (error: unknown) => Object.keys((error as { keyPattern?: obj
  */
 export function createProductListingService(deps: ListingDeps) {
   const { products, categories, audit, images, enterprises, roleIn } = deps;
+  const changed = (...ids: { toString(): string }[]) => deps.onProductsChanged?.(ids.map(String));
 
   async function assertAccess(ctx: AuditContext, enterpriseId: string): Promise<Types.ObjectId> {
     if (!OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
@@ -82,6 +88,7 @@ export function createProductListingService(deps: ListingDeps) {
       { returnDocument: "after" },
     );
     if (!updated) throw new ConflictError("products.errors.changedMeanwhile");
+    changed(doc._id);
     await record(ctx, doc, action, doc.status, to, { reason });
     return updated.toObject() as ListingDoc;
   }
@@ -102,6 +109,7 @@ export function createProductListingService(deps: ListingDeps) {
       { returnDocument: "after" },
     );
     if (!updated) throw new ConflictError("products.errors.changedMeanwhile");
+    changed(doc._id);
     await record(ctx, doc, "product.edited", plan.transition?.from ?? doc.status, plan.transition?.to ?? doc.status, {
       details: { fields: plan.changed },
     });
@@ -109,10 +117,22 @@ export function createProductListingService(deps: ListingDeps) {
   }
 
   const importer = createProductImport({ products, audit, assertAccess, leafCategories });
+  const moderation = createProductModeration({ products, audit, images, enterprises });
 
   return {
     ...importer,
-    ...createProductModeration({ products, audit, images, enterprises }),
+    ...moderation,
+    // Bulk imports are left to the sync's poll; a moderator's decision is indexed at once.
+    approve: async (ctx: AuditContext, productId: string) => {
+      const updated = await moderation.approve(ctx, productId);
+      changed(updated._id);
+      return updated;
+    },
+    reject: async (ctx: AuditContext, productId: string, reason: string) => {
+      const updated = await moderation.reject(ctx, productId, reason);
+      changed(updated._id);
+      return updated;
+    },
     leafCategories,
 
     /** The enterprise's listings in every state, newest change first, a page at a time. */

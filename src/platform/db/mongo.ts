@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from "mongoose";
+import { isFerretDb, serializeUpdates } from "./serial-updates.ts";
 
 /** Opens a connection to `uri`, using database `dbName`. Models are registered on it by each area. */
 export async function connectMongo(uri: string, dbName: string): Promise<Connection> {
@@ -15,6 +16,8 @@ export async function connectMongo(uri: string, dbName: string): Promise<Connect
     maxPoolSize: 20,
   });
   await connection.asPromise();
+  // FerretDB can lose one of two concurrent updates of a document: send them one at a time.
+  if (await isFerretDb(connection)) serializeUpdates();
   return connection;
 }
 

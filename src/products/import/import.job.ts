@@ -5,7 +5,7 @@ import type { ProductInput } from "../product.schemas.ts";
 import type { ColumnId } from "./import.columns.ts";
 import type { ImportFiles } from "./import.files.ts";
 import type { ImportJob, ImportJobModel, ImportRejection, ImportRejectionModel } from "./import.model.ts";
-import { readSheetRows } from "./import.reader.ts";
+import { readSheetRows } from "../../platform/spreadsheets/reader.ts";
 import {
   cellsByColumn,
   checkPriceStockRow,

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { once } from "node:events";
 import ExcelJS from "exceljs";
 import { columnHeading, COLUMNS } from "./import.columns.ts";
-import { csvLine, CSV_BOM } from "./import.sheets.ts";
+import { csvLine, CSV_BOM } from "../../platform/spreadsheets/csv.ts";
 
 type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 

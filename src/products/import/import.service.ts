@@ -7,7 +7,7 @@ import { columnHeading, headingIndex, type ImportMode } from "./import.columns.t
 import type { ImportFiles } from "./import.files.ts";
 import { ImportStopped, runImportJob, type ImportProducts, type RunnableJob } from "./import.job.ts";
 import type { ImportJob, ImportJobModel, ImportRejectionModel } from "./import.model.ts";
-import { detectKind, openFile, readSheetRows, type FileKind } from "./import.reader.ts";
+import { detectKind, openFile, readSheetRows, type FileKind } from "../../platform/spreadsheets/reader.ts";
 import { ImportFileError, isBlankRow, mapHeadings } from "./import.rows.ts";
 import { createImportRunner } from "./import.runner.ts";
 

@@ -1,23 +1,12 @@
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
+import { CSV_BOM, csvLine } from "../../platform/spreadsheets/csv.ts";
 import { columnHeading, columnHelp, COLUMNS, PRICE_STOCK_COLUMNS } from "./import.columns.ts";
 
 type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 type Language = "vi" | "en";
 
 const REQUIRED = new Set(["sku", "name_vi", "category", "unit", "tier1_min", "tier1_price", "min_order_qty"]);
-
-/** A CSV field, quoted when it needs to be; a leading =, +, - or @ is neutralised (no formulas in Excel). */
-export function csvField(value: string | number): string {
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (fields: (string | number)[]) => `${fields.map(csvField).join(",")}\r\n`;
-
-/** UTF-8 with a byte-order mark, so that Excel shows Vietnamese letters correctly. */
-export const CSV_BOM = "\uFEFF";
 
 export function templateCsv(translate: Translate, language: Language): string {
   return CSV_BOM + csvLine(COLUMNS.map((column) => columnHeading(translate, language, column)));

@@ -1,0 +1,10 @@
+export { notificationModel, type Notification, type NotificationModel } from "./notification.model.ts";
+export {
+  createNotifications,
+  isSameSitePath,
+  type NotificationMessage,
+  type Notifications,
+  type NotificationView,
+  type Recipient,
+} from "./notifications.service.ts";
+export { notificationsRouter, unreadBadge } from "./notifications.routes.ts";
