@@ -106,15 +106,17 @@ export function importRouter({ imports, access, csrf, translate }: Deps): Router
     res.render(UPLOAD_VIEW, await uploadPage(req, res));
   });
 
-  // GET …/nhap/mau.xlsx?lang=vi|en and …/mau.csv — the template in the chosen language.
+  // GET …/nhap/mau.xlsx?ngon-ngu=vi|en and …/mau.csv — the template in the chosen language
+  // (not ?lang=, which would also switch the site's language); the page's language otherwise.
+  const templateLang = (req: Request): "vi" | "en" => (req.query["ngon-ngu"] === "en" ? "en" : req.query["ngon-ngu"] === "vi" ? "vi" : langOf(req));
   router.get(`${BASE}/mau.xlsx`, ...member, async (req, res) => {
-    const lang = langOf(req);
+    const lang = templateLang(req);
     res.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     res.attachment(lang === "en" ? "product-import-template.xlsx" : "mau-nhap-san-pham.xlsx");
     await writeTemplateXlsx(res, translate, lang);
   });
   router.get(`${BASE}/mau.csv`, ...member, (req, res) => {
-    const lang = langOf(req);
+    const lang = templateLang(req);
     res.type("text/csv; charset=utf-8");
     res.attachment(lang === "en" ? "product-import-template.csv" : "mau-nhap-san-pham.csv");
     res.send(templateCsv(translate, lang));
