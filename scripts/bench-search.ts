@@ -4,7 +4,8 @@
  * Generates 100,000 products of 2,000 enterprises into an embedded FerretDB in a temporary folder,
  * builds the search index from MongoDB (the sync worker's rebuild) and, in the same run, measures:
  * the engine alone (a mix of 50 queries in-process), GET /api/v1/search/products of the real app
- * with autocannon at 8 and 32 connections, a bare Express route in the same server (baseline),
+ * with autocannon at 8 and 32 connections, a bare Express route in the same server (baseline) —
+ * the engine and the endpoint each with the engine's answer cache off and on —
  * and the time from a product update to its visibility in search (poll path and notify path).
  * BENCH_PRODUCTS / BENCH_ENTERPRISES / BENCH_SECONDS shrink it for a quick look.
  */
@@ -22,8 +23,9 @@ import { loadConfig } from "../src/config.ts";
 import { PROVINCE_COMMUNES } from "../src/enterprises/communes.ts";
 import { openInfrastructure } from "../src/infrastructure.ts";
 import { createLogger } from "../src/platform/logger.ts";
-import { createEmbeddedSearch } from "../src/platform/search/embedded-search.ts";
+import { createEmbeddedSearch, type EmbeddedSearchIndex } from "../src/platform/search/embedded-search.ts";
 import { DEMO_CATEGORIES } from "../src/seed/demo-catalogue.ts";
+import { CERTS, KINDS, PLACES, QUALITIES, QUERIES, SENTENCES, TRADES, UNITS } from "./bench-search-data.ts";
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 2_000);
@@ -44,76 +46,22 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
 
-const PLACES = ["Pleiku", "Chư Sê", "Đak Đoa", "Kbang", "An Khê", "Quy Nhơn", "Ia Grai", "Chư Păh", "Phù Cát", "Tây Sơn", "Đức Cơ", "Krông Pa", "Ayun Pa", "Hoài Nhơn"];
-const QUALITIES = ["loại 1", "loại 2", "xuất khẩu", "hữu cơ", "sấy lạnh", "nguyên chất", "đặc sản", "cao cấp", "truyền thống", "thượng hạng", "đóng gói", "tươi", "rang mộc", "sàng 18", "túi 500 g", "hộp quà"];
-const SENTENCES = [
-  "Sản phẩm được thu hoạch và chế biến tại vùng nguyên liệu của hợp tác xã.",
-  "Đóng gói theo yêu cầu của khách hàng, giao hàng toàn quốc.",
-  "Đạt tiêu chuẩn xuất khẩu, có chứng nhận an toàn thực phẩm.",
-  "Phù hợp cho nhà hàng, quán cà phê và cửa hàng đặc sản.",
-  "Quy trình canh tác bền vững, không dùng thuốc diệt cỏ.",
-  "Hàng có sẵn trong kho, nhận đặt hàng số lượng lớn.",
-  "Giá tốt cho đơn hàng từ một tấn trở lên.",
-  "Bảo quản nơi khô ráo, thoáng mát, tránh ánh nắng trực tiếp.",
-  "Nguyên liệu chọn lọc từ nông hộ trong vùng.",
-  "Có hóa đơn đỏ và chứng từ nguồn gốc đầy đủ.",
-  "Thời gian giao hàng từ ba đến năm ngày làm việc.",
-  "Sản phẩm OCOP của địa phương, được người tiêu dùng tin chọn.",
-  "Đóng thùng carton năm lớp chống ẩm.",
-  "Hỗ trợ in nhãn riêng cho nhà phân phối.",
-  "Mùa vụ chính từ tháng mười đến tháng một năm sau.",
-  "Kiểm tra chất lượng từng lô trước khi xuất kho.",
-  "Cơ sở sản xuất đạt điều kiện vệ sinh an toàn thực phẩm.",
-  "Giá đã bao gồm vận chuyển trong nội tỉnh.",
-  "Nhận gia công theo đơn đặt hàng.",
-  "Sản phẩm thủ công do đồng bào dân tộc làm ra.",
-  "Màu sắc tự nhiên, không chất bảo quản.",
-  "Hạn sử dụng mười hai tháng kể từ ngày sản xuất.",
-  "Đã cung cấp cho nhiều siêu thị và chuỗi cửa hàng.",
-  "Có mẫu thử miễn phí cho khách hàng doanh nghiệp.",
-  "Thanh toán chuyển khoản hoặc qua VietQR.",
-  "Sản lượng ổn định quanh năm.",
-  "Liên hệ để nhận bảng giá sỉ mới nhất.",
-  "Đội ngũ kỹ thuật tư vấn bảo quản sau thu hoạch.",
-  "Được trồng trên đất đỏ bazan cao nguyên.",
-  "Quy cách đóng gói linh hoạt theo yêu cầu.",
-];
-const KINDS = ["Công ty TNHH", "Công ty Cổ phần", "Hợp tác xã", "Hộ kinh doanh"];
-const TRADES = ["Nông sản", "Thực phẩm", "Cà phê", "Hồ tiêu", "Mây tre đan", "Gỗ", "Thổ cẩm", "Đặc sản", "Xuất nhập khẩu", "Trái cây"];
-const UNITS = ["kg", "tấn", "hộp", "chai", "gói", "thùng"];
-const CERTS = ["vietgap", "globalgap", "organic", "iso22000", "haccp"];
-
-const QUERIES: Record<string, string>[] = [
-  ...["tiêu", "điều", "gạo", "robusta", "chanh", "mật", "thổ", "gỗ", "bơ", "quà"].map((q) => ({ q })),
-  ...["cà phê", "hồ tiêu", "hạt điều", "mật ong", "sầu riêng", "chanh dây", "thổ cẩm", "gỗ keo", "gạo thơm", "cao su"].map((q) => ({ q })),
-  ...["ca phe", "ho tieu", "hat dieu", "mat ong", "sau rieng", "chanh day", "tho cam", "xuat khau", "dac san", "huu co"].map((q) => ({ q })),
-  ...["robsuta", "sau rieg", "xuat khua", "chanhh day", "pleku", "thuog hang", "nguyen chta", "hopp qua"].map((q) => ({ q })),
-  { q: "ca phe", ocop: "4" },
-  { q: "", category: "nong-san" },
-  { q: "tieu", certification: "vietgap", inStock: "true" },
-  { q: "gao", priceMax: "200000", sort: "price_asc" },
-  { q: "", commune: "xã Chư Sê", sort: "newest" },
-  { q: "mat ong", madeInVietnam: "true", moqMax: "100" },
-  { q: "dac san", sort: "price_desc" },
-  { q: "", near: "13.9833,108.0", radiusKm: "20" },
-  { q: "ca phe", near: "13.9833,108.0", radiusKm: "30", sort: "distance" },
-  { q: "", near: "13.7765,109.2237", radiusKm: "15", sort: "distance" },
-  { q: "tho cam", near: "14.0,108.1", radiusKm: "50" },
-  { q: "hai san", near: "13.7765,109.2237", radiusKm: "40" },
-];
-
 /** BENCH_ENGINE_ONLY=1: the engine alone on generated documents (no MongoDB), for profiling. */
 async function engineOnly() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-engine-"));
-  const index = createEmbeddedSearch(path.join(dir, "search.sqlite"));
+  // BENCH_ENGINE_DIR keeps the built index between runs (for iterating on the engine).
+  const keep = process.env.BENCH_ENGINE_DIR;
+  const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "bench-engine-"));
+  if (keep) fs.mkdirSync(keep, { recursive: true });
+  const index = createEmbeddedSearch(path.join(dir, "search.sqlite"), { cacheSize: 0 });
+  const reuse = keep !== undefined && (await index.stats()).products > 0;
   const leaves = DEMO_CATEGORIES.filter((category) => category.parent);
   const enterprises = Array.from({ length: ENTERPRISES }, (_, i) => ({
     id: `e${i}`, slug: `dn-${i}`, name: `${pick(KINDS)} ${pick(TRADES)} ${pick(PLACES)} ${i}`, visible: i % 50 !== 0,
     commune: pick(PROVINCE_COMMUNES), location: { lat: 12.8 + random() * 1.7, lng: 107.6 + random() * 1.7 },
   }));
-  await index.upsertEnterprises(enterprises);
+  if (!reuse) await index.upsertEnterprises(enterprises);
   const started = Date.now();
-  for (let i = 0; i < PRODUCTS; i += 1000) {
+  for (let i = 0; i < (reuse ? 0 : PRODUCTS); i += 1000) {
     await index.upsertProducts(Array.from({ length: 1000 }, (_, k) => {
       const n = i + k;
       const category = pick(leaves);
@@ -144,7 +92,7 @@ async function engineOnly() {
   console.log(`p50 ${ms(percentile(all, 50))} p99 ${ms(percentile(all, 99))}`);
   console.log(times.filter(([, t]) => t > 10).slice(0, 60).map(([i, t]) => `${JSON.stringify(QUERIES[i])} ${ms(t)}`).join("\n"));
   await index.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 async function main() {
@@ -162,7 +110,7 @@ async function main() {
     console.log(line);
   };
   try {
-    say(`Search benchmark — ${PRODUCTS.toLocaleString("en")} products, ${ENTERPRISES.toLocaleString("en")} enterprises, ${os.cpus().length} CPUs, Node ${process.version}, engine: ${services.search.engine}`);
+    say(`Search benchmark — ${PRODUCTS.toLocaleString("en")} products, ${ENTERPRISES.toLocaleString("en")} enterprises, ${os.cpus().length} CPUs, Node ${process.version}, engine: ${services.search.engine}, load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}`);
 
     // 1. The catalogue in MongoDB (FerretDB).
     let started = Date.now();
@@ -235,37 +183,58 @@ async function main() {
     say(`Engine alone, build from ${(copies * docs.length).toLocaleString("en")} documents in memory: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await scratch.close();
 
-    // 3. The engine alone: the mix in-process.
+    // 3. The engine alone: the mix in-process, with its answer cache off (every query computed) and on.
+    const engine = services.search as Partial<EmbeddedSearchIndex>;
+    const setCache = (entries: number) => engine.setCacheSize?.(entries);
     const parsed = QUERIES.map((query) => normalize(searchParamsSchema.parse(query)));
-    for (const query of parsed) await services.search.searchProducts({ ...query, facets: true }); // warm-up
-    const engineTimes: number[] = [];
-    const perQuery = new Map<number, number[]>();
-    const engineStart = process.hrtime.bigint();
-    while (Number(process.hrtime.bigint() - engineStart) / 1e9 < Math.max(3, SECONDS / 2)) {
-      for (const [i, query] of parsed.entries()) {
-        const t0 = process.hrtime.bigint();
-        await services.search.searchProducts({ ...query, facets: true });
-        const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
-        engineTimes.push(elapsed);
-        perQuery.set(i, [...(perQuery.get(i) ?? []), elapsed]);
+    const reopened = createEmbeddedSearch(config.search.engine === "embedded" ? config.search.file : "", { cacheSize: 0 });
+    started = Date.now();
+    await reopened.init();
+    say(`Start-up over the built index (filter/facet/sort columns loaded into memory): ${Date.now() - started} ms`);
+    await reopened.close();
+    const catalogue = await Promise.all(["tiêu", "cà phê", "dac san", "xuat khau", "gạo", "sầu riêng"].map(async (q) => {
+      const { total } = await services.search.searchProducts({ q, page: 1, perPage: 1, facets: false });
+      return `"${q}" ${((total / counts.products) * 100).toFixed(0)} %`;
+    }));
+    say(`Catalogue: share of the ${counts.products.toLocaleString("en")} public listings each query matches: ${catalogue.join(", ")}`);
+    const engineAlone = async (label: string) => {
+      for (const query of parsed) await services.search.searchProducts({ ...query, facets: true }); // warm-up
+      const times: number[] = [];
+      const perQuery = new Map<number, number[]>();
+      const start = process.hrtime.bigint();
+      while (Number(process.hrtime.bigint() - start) / 1e9 < Math.max(3, SECONDS / 2)) {
+        for (const [i, query] of parsed.entries()) {
+          const t0 = process.hrtime.bigint();
+          await services.search.searchProducts({ ...query, facets: true });
+          const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
+          times.push(elapsed);
+          perQuery.set(i, [...(perQuery.get(i) ?? []), elapsed]);
+        }
       }
-    }
-    const engineSeconds = Number(process.hrtime.bigint() - engineStart) / 1e9;
-    engineTimes.sort((a, b) => a - b);
-    const engineQps = engineTimes.length / engineSeconds;
-    say(`Engine alone: ${engineQps.toFixed(0)} queries/s (one at a time), p50 ${ms(percentile(engineTimes, 50))}, p99 ${ms(percentile(engineTimes, 99))}`);
-    const slowest = [...perQuery.entries()].map(([i, times]) => [i, times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
-    say(`  slowest queries (median): ${slowest.map(([i, t]) => `${JSON.stringify(QUERIES[i])} ${ms(t)}`).join("; ")}`);
-
-    const serviceStart = Date.now();
-    let serviceCount = 0;
-    while (Date.now() - serviceStart < 3000) {
-      for (const query of QUERIES) {
-        await services.catalogSearch.search(searchParamsSchema.parse(query), "vi");
-        serviceCount++;
+      const qps = times.length / (Number(process.hrtime.bigint() - start) / 1e9);
+      times.sort((a, b) => a - b);
+      say(`Engine alone, ${label}: ${qps.toFixed(0)} queries/s (one at a time), p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`);
+      const slowest = [...perQuery.entries()].map(([i, list]) => [i, list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
+      say(`  slowest queries (median): ${slowest.map(([i, t]) => `${JSON.stringify(QUERIES[i])} ${ms(t)}`).join("; ")}`);
+      return qps;
+    };
+    const serviceAlone = async (label: string) => {
+      const serviceStart = Date.now();
+      let serviceCount = 0;
+      while (Date.now() - serviceStart < 3000) {
+        for (const query of QUERIES) {
+          await services.catalogSearch.search(searchParamsSchema.parse(query), "vi");
+          serviceCount++;
+        }
       }
-    }
-    say(`Catalogue service in-process (engine + hits, snippets): ${(serviceCount / ((Date.now() - serviceStart) / 1000)).toFixed(0)} queries/s`);
+      say(`Catalogue service in-process (engine + hits, snippets), ${label}: ${(serviceCount / ((Date.now() - serviceStart) / 1000)).toFixed(0)} queries/s`);
+    };
+    setCache(0);
+    const engineQps = await engineAlone("cache off");
+    await serviceAlone("cache off");
+    setCache(500);
+    const cachedQps = engine.setCacheSize ? await engineAlone("cache on (the mix repeats: answers after the first round)") : engineQps;
+    if (engine.setCacheSize) await serviceAlone("cache on");
 
     // 4. HTTP: the real app's endpoint and a bare route in the same server.
     const outer = express();
@@ -283,18 +252,25 @@ async function main() {
       autocannon({ url: base, connections, duration: SECONDS, requests: requests.map((p) => ({ method: "GET" as const, path: p })) });
     const results: Record<string, LoadResult> = {};
     for (const connections of [8, 32]) {
+      setCache(0);
+      results[`uncached-${connections}`] = await run(paths, connections);
+      setCache(500);
       results[`endpoint-${connections}`] = await run(paths, connections);
       results[`bare-${connections}`] = await run(["/bare"], connections);
     }
+    // The app's own cost per request (middleware, validation, JSON) with next to no search work: a query that matches nothing.
+    results["floor-8"] = await run(["/api/v1/search/products?q=xyzzy"], 8);
     for (const connections of [8, 32]) {
-      const endpoint = results[`endpoint-${connections}`]!;
+      const line = (endpoint: LoadResult, alone: number) =>
+        `${endpoint.requests.average.toFixed(0)} req/s, p50 ${endpoint.latency.p50} ms, p99 ${endpoint.latency.p99} ms, errors ${endpoint.errors + endpoint.non2xx}, ` +
+        `endpoint/engine-alone ${((endpoint.requests.average / alone) * 100).toFixed(0)} %`;
       const bare = results[`bare-${connections}`]!;
-      say(
-        `HTTP ${connections} connections: endpoint ${endpoint.requests.average.toFixed(0)} req/s, p50 ${endpoint.latency.p50} ms, p99 ${endpoint.latency.p99} ms, errors ${endpoint.errors + endpoint.non2xx}` +
-          ` | bare route ${bare.requests.average.toFixed(0)} req/s, p50 ${bare.latency.p50} ms, p99 ${bare.latency.p99} ms` +
-          ` | endpoint/engine-alone ${((endpoint.requests.average / engineQps) * 100).toFixed(0)} %, endpoint/bare ${((endpoint.requests.average / bare.requests.average) * 100).toFixed(1)} %`,
-      );
+      say(`HTTP ${connections} connections: endpoint, cache off: ${line(results[`uncached-${connections}`]!, engineQps)}`);
+      say(`HTTP ${connections} connections: endpoint, cache on: ${line(results[`endpoint-${connections}`]!, cachedQps)}, endpoint/bare ${((results[`endpoint-${connections}`]!.requests.average / bare.requests.average) * 100).toFixed(1)} %`);
+      say(`HTTP ${connections} connections: bare route ${bare.requests.average.toFixed(0)} req/s, p50 ${bare.latency.p50} ms, p99 ${bare.latency.p99} ms`);
     }
+    const floor = results["floor-8"]!;
+    say(`HTTP 8 connections: the same endpoint answering an empty result (q=xyzzy; the app's middleware, validation and JSON alone): ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms`);
     server.close();
 
     // 5. Update to visibility: 100 updates, through the poll (worker running) and through notify().

@@ -63,6 +63,9 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   const { csrf, rateLimits } = services;
   const app = express();
   app.disable("x-powered-by");
+  // Pages carry a CSRF token and answers change with every write: hashing each body for an ETag
+  // costs time and never matches. Static files keep their own ETags (serve-static).
+  app.set("etag", false);
   app.set("trust proxy", config.trustProxy);
   useViewEngine(app, VIEWS_DIR, { cache: production });
 
@@ -70,7 +73,9 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   app.use(requestLogging(logger));
   app.use(securityHeaders({ production }));
   app.use(compression());
-  app.use(express.static(PUBLIC_DIR, { maxAge: production ? "7d" : 0, index: false }));
+  // Files under public/ (css/, js/); the JSON API never looks on the disk for them.
+  const publicFiles = express.static(PUBLIC_DIR, { maxAge: production ? "7d" : 0, index: false });
+  app.use((req, res, next) => (req.path.startsWith("/api/") ? next() : publicFiles(req, res, next)));
   app.use(cookieParser());
   // declarations: the web form carries 12 fields per line, so its two addresses take up to 100 lines
   // (1,300 fields); every other form keeps the 200-field limit. Longer declarations go by spreadsheet.

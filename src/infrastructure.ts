@@ -3,7 +3,7 @@ import type { Config } from "./config.ts";
 import { startEmbeddedFerretDb, type EmbeddedFerretDb } from "./platform/db/ferretdb.ts";
 import { connectMongo } from "./platform/db/mongo.ts";
 import type { Logger } from "./platform/logger.ts";
-import { createSearchIndex, type SearchIndex } from "./platform/search/index.ts";
+import { createSearchIndex, openWithDeferredInit, type SearchIndex } from "./platform/search/index.ts";
 import { hasTool, toolPath } from "./platform/tools.ts";
 
 export type Infrastructure = {
@@ -38,8 +38,11 @@ export async function openInfrastructure(config: Config, logger: Logger): Promis
   let connection: Connection | undefined;
   try {
     connection = await connectMongo(uri, config.mongodb.dbName);
-    const search = createSearchIndex(config.search);
-    await search.init();
+    const created = createSearchIndex(config.search);
+    // A search server that is down must not stop the app (MongoDB is the record of truth; the sync catches up).
+    // The embedded engine is a local file: failing to open it is a start-up error.
+    const search = created.engine === "meilisearch" ? await openWithDeferredInit(created, logger) : created;
+    if (search.engine === "embedded") await search.init();
     return {
       connection,
       search,

@@ -1,5 +1,5 @@
 import { AppError } from "../platform/errors.ts";
-import { foldVietnamese, searchTerms, SYNONYM_GROUPS, type ProductSearchHit, type SearchIndex } from "../platform/search/index.ts";
+import { foldVietnamese, searchTerms, SYNONYM_GROUPS, type ProductSearchHit, type ProductSearchResult, type SearchIndex } from "../platform/search/index.ts";
 import type { CategoryModel } from "../products/index.ts";
 import { normalize, type SearchParams } from "./search.schemas.ts";
 
@@ -26,41 +26,51 @@ const foldChar = (c: string) => {
   return folded;
 };
 
-/** Folds one character at a time (memoized) so positions in the folded text are positions in the original. */
-function foldAligned(text: string): { chars: string[]; folded: string } {
-  const chars = [...text.normalize("NFC")];
-  return { chars, folded: chars.map(foldChar).join("") };
+/**
+ * The text folded with positions kept: position i of `folded` is position i of the text. Vietnamese
+ * in NFC folds one code unit to one (the usual case, checked by length), so the whole string is
+ * folded at once; otherwise one character at a time (memoized).
+ */
+function foldAligned(text: string): { folded: string; length: number; slice: (from: number, to: number) => string } {
+  const nfc = text.normalize("NFC");
+  const whole = foldVietnamese(nfc);
+  if (whole.length === nfc.length) return { folded: whole, length: nfc.length, slice: (from, to) => nfc.slice(from, to) };
+  const chars = [...nfc];
+  return { folded: chars.map(foldChar).join(""), length: chars.length, slice: (from, to) => chars.slice(from, to).join("") };
 }
 
-/** The words to mark in a snippet: the query's terms plus their synonyms' words. */
+/** The words to mark in a snippet: the query's terms plus their synonyms' words (the last query's, memoized: a page has one query). */
+let lastMarked: { q: string; terms: Set<string> } | null = null;
 function markTerms(q: string): Set<string> {
+  if (lastMarked?.q === q) return lastMarked.terms;
   const terms = new Set(searchTerms(q));
   for (const group of SYNONYM_GROUPS) {
     const folded = group.map((phrase) => searchTerms(phrase));
     if (folded.some((words) => words.every((word) => terms.has(word)))) folded.flat().forEach((word) => terms.add(word));
   }
+  lastMarked = { q, terms };
   return terms;
 }
 
 /** A window of `text` around the first query term, HTML-escaped, terms wrapped in <mark>. */
 export function highlight(text: string, q: string, width = 160): string {
   const terms = markTerms(q);
-  const { chars, folded } = foldAligned(text);
+  const { folded, length, slice } = foldAligned(text);
   const words = [...folded.matchAll(/[\p{L}\p{N}]+/gu)];
   const hits = words.filter((word) => terms.has(word[0]));
   let start = 0;
   if (hits.length > 0 && hits[0]!.index! > width / 2) start = hits[0]!.index! - Math.floor(width / 3);
-  const end = Math.min(chars.length, start + width);
+  const end = Math.min(length, start + width);
   let html = start > 0 ? "… " : "";
   let cursor = start;
   for (const word of hits) {
     const from = word.index!;
     const to = from + word[0].length;
     if (from < start || to > end) continue;
-    html += escapeHtml(chars.slice(cursor, from).join("")) + "<mark>" + escapeHtml(chars.slice(from, to).join("")) + "</mark>";
+    html += escapeHtml(slice(cursor, from)) + "<mark>" + escapeHtml(slice(from, to)) + "</mark>";
     cursor = to;
   }
-  html += escapeHtml(chars.slice(cursor, end).join("")) + (end < chars.length ? " …" : "");
+  html += escapeHtml(slice(cursor, end)) + (end < length ? " …" : "");
   return html;
 }
 
@@ -107,6 +117,19 @@ export function createCatalogSearch({ index, categories }: { index: SearchIndex;
     };
   }
 
+  /**
+   * Hits (with their highlighted snippets) per engine answer: an engine that caches answers hands back
+   * the same object for a repeated query until its next write, so the snippets are built once too.
+   */
+  const hitCache = new WeakMap<ProductSearchResult, Map<string, ReturnType<typeof toHit>[]>>();
+  function hitsOf(result: ProductSearchResult, q: string, lang: Lang) {
+    let byQuery = hitCache.get(result);
+    if (!byQuery) hitCache.set(result, (byQuery = new Map()));
+    let hits = byQuery.get(`${lang}\u0000${q}`);
+    if (!hits) byQuery.set(`${lang}\u0000${q}`, (hits = result.hits.map((hit) => toHit(hit, q, lang))));
+    return hits;
+  }
+
   return {
     listCategories,
 
@@ -116,7 +139,7 @@ export function createCatalogSearch({ index, categories }: { index: SearchIndex;
       const query = normalize(params);
       const result = await guarded(() => index.searchProducts({ ...query, facets: true }));
       return {
-        hits: result.hits.map((hit) => toHit(hit, query.q, lang)),
+        hits: hitsOf(result, query.q, lang),
         total: result.total,
         page: query.page,
         perPage: query.perPage,

@@ -13,6 +13,7 @@ import {
   type ProductRecord,
 } from "./search-document.ts";
 import type { SearchSyncStateModel } from "./search-sync-state.model.ts";
+import { createWatermarks, type Watermark } from "./search-sync-watermark.ts";
 
 export type SearchSyncDeps = {
   products: ProductModel;
@@ -27,8 +28,6 @@ export type SearchSyncDeps = {
   /** Writes newer than this are re-read on the next poll, in case app servers' clocks differ. */
   skewMs?: number;
 };
-
-type Watermark = { at: Date; lastId: string };
 
 /**
  * Keeps the search index in step with MongoDB without transactions (DESIGN.md). Products: a
@@ -59,35 +58,21 @@ export function createSearchSync(deps: SearchSyncDeps) {
     return map;
   }
 
-  async function watermark(name: string): Promise<Watermark> {
-    const state = await states.findById(name).lean();
-    return { at: state?.at ?? new Date(0), lastId: state?.lastId ?? "" };
-  }
+  const { watermark, saveWatermark, after, nextMark, lastOf } = createWatermarks(states, skewMs);
 
-  async function saveWatermark(name: string, mark: Watermark): Promise<void> {
-    await states.updateOne({ _id: name }, { $set: { at: mark.at, lastId: mark.lastId } }, { upsert: true });
-  }
-
-  /** Documents written after the watermark, in (updatedAt, _id) order. */
-  const after = (mark: Watermark) =>
-    mark.lastId
-      ? { $or: [{ updatedAt: trusted({ $gt: mark.at }) }, { updatedAt: mark.at, _id: trusted({ $gt: new Types.ObjectId(mark.lastId) }) }] }
-      : { updatedAt: trusted({ $gt: mark.at }) };
-
-  /** The last read document old enough (beyond the clock skew) to move the watermark to. */
-  function nextMark(docs: { _id: Types.ObjectId; updatedAt?: Date }[]): Watermark | null {
-    const horizon = Date.now() - skewMs;
-    for (let i = docs.length - 1; i >= 0; i--) {
-      const at = docs[i]!.updatedAt;
-      if (at && at.getTime() <= horizon) return { at, lastId: docs[i]!._id.toString() };
-    }
-    return null;
-  }
+  /** FerretDB answers `_id` equality from its primary key but scans the collection for `$in`: a few ids go one by one. */
+  const FEW = 16;
 
   async function enterprisesById(ids: Types.ObjectId[]): Promise<Map<string, EnterpriseRecord>> {
-    const docs = ids.length ? await enterprises.find({ _id: trusted({ $in: ids }) }).lean<EnterpriseRecord[]>() : [];
+    const docs =
+      ids.length === 0 ? []
+      : ids.length <= FEW ? (await Promise.all(ids.map((id) => enterprises.findById(id).lean<EnterpriseRecord>()))).filter((doc): doc is EnterpriseRecord => doc !== null)
+      : await enterprises.find({ _id: trusted({ $in: ids }) }).lean<EnterpriseRecord[]>();
     return new Map(docs.map((doc) => [doc._id.toString(), doc]));
   }
+
+  /** The highest `searchVersion` this process has pushed, per product. */
+  const pushedVersions = new Map<string, number>();
 
   /** Builds and pushes documents for `docs`; returns nothing, throws when the index refuses. */
   async function push(docs: ProductRecord[]): Promise<void> {
@@ -102,16 +87,29 @@ export function createSearchSync(deps: SearchSyncDeps) {
       else removals.push(doc._id.toString());
     }
     if (owners.size > 0) await index.upsertEnterprises([...owners.values()].map(enterpriseEntry));
-    await index.upsertProducts(upserts);
-    await index.removeProducts(removals);
+    // No await between this check and the writes: a read that finishes late (the poll's batch, an
+    // earlier notify) never overwrites a newer version another path has already pushed.
+    const newer = (doc: ProductRecord) => (pushedVersions.get(doc._id.toString()) ?? 0) > doc.searchVersion;
+    const stale = new Set(docs.filter(newer).map((doc) => doc._id.toString()));
+    if (pushedVersions.size > 100_000) pushedVersions.clear();
+    for (const doc of docs) if (!stale.has(doc._id.toString())) pushedVersions.set(doc._id.toString(), doc.searchVersion);
+    await index.upsertProducts(upserts.filter((doc) => !stale.has(doc.id)));
+    await index.removeProducts(removals.filter((id) => !stale.has(id)));
   }
 
   /**
    * Sets `indexedVersion` to the version pushed, only where `searchVersion` is still that version.
-   * One `updateMany` per distinct version rather than one update per product: FerretDB scans the
-   * collection for every update, so this is a handful of scans per batch instead of hundreds.
+   * A few products: one update each by `_id` (a primary-key lookup on FerretDB). More: one
+   * `updateMany` per distinct version, as FerretDB scans the collection for `$in`, so this is a
+   * handful of scans per batch instead of hundreds.
    */
   async function markIndexed(docs: ProductRecord[]): Promise<void> {
+    if (docs.length <= FEW) {
+      for (const doc of docs) {
+        await products.updateOne({ _id: doc._id, searchVersion: doc.searchVersion }, { $set: { indexedVersion: doc.searchVersion } }, { timestamps: false });
+      }
+      return;
+    }
     const byVersion = new Map<number, Types.ObjectId[]>();
     for (const doc of docs) byVersion.set(doc.searchVersion, [...(byVersion.get(doc.searchVersion) ?? []), doc._id]);
     for (const [version, ids] of byVersion) {
@@ -120,10 +118,6 @@ export function createSearchSync(deps: SearchSyncDeps) {
   }
 
   type Position = { read: number; last: Watermark | null };
-  const lastOf = (docs: { _id: Types.ObjectId; updatedAt?: Date }[]): Watermark | null => {
-    const doc = docs.at(-1);
-    return doc?.updatedAt ? { at: doc.updatedAt, lastId: doc._id.toString() } : null;
-  };
 
   /**
    * One batch of products read from `from`. The saved watermark only passes writes older than the

@@ -38,10 +38,10 @@ describe("search index sync: products and enterprises reach the index", function
     assert.equal(stats.products, published);
   });
 
-  it("when a listing is archived, then it leaves the results after one sync, and its indexedVersion records the version indexed", async () => {
+  it("when a listing is archived by a write that does not notify, then it leaves the results after one poll, and its indexedVersion records the version indexed", async () => {
     const { products } = t.services.models;
     const doc = (await products.findOne({ slug: "tieu-do-chin-cay-hcs" }).lean())!;
-    await t.services.productListings.archive(SYSTEM, doc.enterpriseId.toString(), doc.sku);
+    await products.updateOne({ _id: doc._id }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
     const dirty = (await products.findById(doc._id).lean())!;
     assert.ok(dirty.searchVersion > dirty.indexedVersion, "the write marked it dirty");
     assert.ok((await slugsFor("tieu do")).includes("tieu-do-chin-cay-hcs"), "still there until the sync runs");
@@ -49,6 +49,20 @@ describe("search index sync: products and enterprises reach the index", function
     assert.ok(!(await slugsFor("tieu do")).includes("tieu-do-chin-cay-hcs"));
     const clean = (await products.findById(doc._id).lean())!;
     assert.equal(clean.indexedVersion, clean.searchVersion);
+  });
+
+  it("when a listing is archived through the listing service, then it leaves the results at once (notify), without waiting for a poll", async () => {
+    const { products } = t.services.models;
+    const doc = (await products.findOne({ slug: "khan-choang-tho-cam-bahnar-det-tay-tcd" }).lean())!;
+    assert.ok((await slugsFor("khan choang")).includes(doc.slug));
+    await t.services.productListings.archive(SYSTEM, doc.enterpriseId.toString(), doc.sku);
+    // notify runs beside the request (a write never waits for the index): give it a moment, never a poll.
+    const deadline = Date.now() + 5_000;
+    while ((await slugsFor("khan choang")).includes(doc.slug)) {
+      assert.ok(Date.now() < deadline, "still found 5 s after the write");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal((await products.findById(doc._id).lean())!.status, "archived");
   });
 
   it("when a price changes, then the index shows the new price after one sync", async () => {

@@ -19,6 +19,7 @@ export type {
 export { SEARCH_SORTS, FACET_NAMES, MAX_RESULT_WINDOW, emptyFacets } from "./search-index.ts";
 export { foldVietnamese, searchTerms } from "./fold.ts";
 export { SYNONYM_GROUPS } from "./synonyms.ts";
+export { openWithDeferredInit } from "./deferred-init.ts";
 
 /** Picks the adapter the configuration names. */
 export function createSearchIndex(search: Config["search"]): SearchIndex {
