@@ -98,23 +98,18 @@ export function createSearchSync(deps: SearchSyncDeps) {
   }
 
   /**
-   * Sets `indexedVersion` to the version pushed, only where `searchVersion` is still that version.
-   * A few products: one update each by `_id` (a primary-key lookup on FerretDB). More: one
-   * `updateMany` per distinct version, as FerretDB scans the collection for `$in`, so this is a
-   * handful of scans per batch instead of hundreds.
+   * Records that each product is indexed up to the version pushed: `indexedVersion` becomes the
+   * larger of its value and that version (`$max`), so a write that bumped `searchVersion` meanwhile
+   * stays dirty. The filter is the `_id` alone, which FerretDB answers by primary key; any second
+   * condition (or `$in`) makes it scan the whole collection, seconds at 100,000 products, while
+   * holding the app's update turn. One bulk write: one round trip for the batch.
    */
   async function markIndexed(docs: ProductRecord[]): Promise<void> {
-    if (docs.length <= FEW) {
-      for (const doc of docs) {
-        await products.updateOne({ _id: doc._id, searchVersion: doc.searchVersion }, { $set: { indexedVersion: doc.searchVersion } }, { timestamps: false });
-      }
-      return;
-    }
-    const byVersion = new Map<number, Types.ObjectId[]>();
-    for (const doc of docs) byVersion.set(doc.searchVersion, [...(byVersion.get(doc.searchVersion) ?? []), doc._id]);
-    for (const [version, ids] of byVersion) {
-      await products.updateMany({ _id: trusted({ $in: ids }), searchVersion: version }, { $set: { indexedVersion: version } }, { timestamps: false });
-    }
+    if (docs.length === 0) return;
+    await products.bulkWrite(
+      docs.map((doc) => ({ updateOne: { filter: { _id: doc._id }, update: { $max: { indexedVersion: doc.searchVersion } }, timestamps: false } })),
+      { ordered: false },
+    );
   }
 
   type Position = { read: number; last: Watermark | null };
