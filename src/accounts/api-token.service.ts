@@ -3,8 +3,8 @@ import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts"
 import { hashToken, randomToken } from "../platform/secrets.ts";
 import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import type { ApiToken, ApiTokenModel } from "./api-token.model.ts";
-import { asObjectId } from "./ids.ts";
 import type { TokenPrincipal } from "./principal.ts";
+import { asObjectId } from "../platform/db/ids.ts";
 
 export const TOKEN_PREFIX = "glx_";
 const TOKEN_PATTERN = /^glx_[\w-]{43}$/;

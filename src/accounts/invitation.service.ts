@@ -7,7 +7,7 @@ import { answeredKey, pendingKeyOf, type Invitation, type InvitationModel } from
 import type { MembershipModel, MembershipRole } from "./membership.model.ts";
 import { normaliseEmail } from "./user.schemas.ts";
 import type { UserModel } from "./user.model.ts";
-import { asObjectId, isDuplicateKey } from "./ids.ts";
+import { asObjectId, isDuplicateKey } from "../platform/db/ids.ts";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 

@@ -3,11 +3,11 @@ import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts"
 import { SYSTEM_ACTOR } from "../platform/audit/audit.service.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../platform/errors.ts";
 import type { Mailer } from "../platform/mail/mail.ts";
-import { asObjectId, isDuplicateKey } from "./ids.ts";
 import { createInvitationService } from "./invitation.service.ts";
 import type { InvitationModel } from "./invitation.model.ts";
 import type { MembershipModel, MembershipRole } from "./membership.model.ts";
 import type { UserModel } from "./user.model.ts";
+import { asObjectId, isDuplicateKey } from "../platform/db/ids.ts";
 
 export type MemberSummary = { userId: string; name: string; email: string; role: MembershipRole; since: Date };
 

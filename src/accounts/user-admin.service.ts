@@ -1,7 +1,7 @@
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError } from "../platform/errors.ts";
-import { asObjectId } from "./ids.ts";
 import type { Role, UserModel } from "./user.model.ts";
+import { asObjectId } from "../platform/db/ids.ts";
 
 export const USERS_PER_PAGE = 50;
 

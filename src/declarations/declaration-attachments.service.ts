@@ -4,13 +4,13 @@ import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts"
 import { ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { DeclarationAccess, DeclarationActor } from "./declaration-access.ts";
 import { ATTACHMENT_KINDS, type Attachment, type DeclarationModel, type DeclarationStatus, type DeclarationVersionModel } from "./declaration.model.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 10;
 export const BUCKET = "declaration_files";
 
 const EDITABLE: DeclarationStatus[] = ["draft", "returned"];
-const OBJECT_ID = /^[a-f\d]{24}$/i;
 type Kind = Attachment["kind"];
 export const isAttachmentKind = (value: string): value is Kind => (ATTACHMENT_KINDS as readonly string[]).includes(value);
 
@@ -41,7 +41,7 @@ export function createDeclarationAttachments(deps: { connection: Connection; dec
   const bucket = () => new mongoose.mongo.GridFSBucket(deps.connection.db!, { bucketName: BUCKET });
 
   async function load(declarationId: string) {
-    if (!OBJECT_ID.test(declarationId)) throw new NotFoundError();
+    if (!isObjectId(declarationId)) throw new NotFoundError();
     const declaration = await declarations.findById(declarationId, { enterpriseId: 1, status: 1, attachments: 1 }).lean();
     if (!declaration) throw new NotFoundError();
     return declaration;
@@ -136,7 +136,7 @@ export function createDeclarationAttachments(deps: { connection: Connection; dec
       const declaration = await load(declarationId);
       await access.assertCanRead(actor, declaration.enterpriseId.toString());
       let file: Attachment | undefined = declaration.attachments.find((entry) => entry.fileId.toString() === fileId);
-      if (!file && OBJECT_ID.test(fileId)) {
+      if (!file && isObjectId(fileId)) {
         // A file named by an earlier submitted version (since removed from the declaration) is still readable.
         const version = await versions.findOne({ declarationId: declaration._id, "snapshot.attachments.fileId": new Types.ObjectId(fileId) }).lean();
         file = (version?.snapshot?.attachments as Attachment[] | undefined)?.find((entry) => entry.fileId.toString() === fileId);

@@ -6,9 +6,9 @@ import { AppError, ValidationError } from "../platform/errors.ts";
 import type { Csrf } from "../platform/web/csrf.ts";
 import { MAX_ATTACHMENT_BYTES, type DeclarationAttachments } from "./declaration-attachments.service.ts";
 import { renderDeclarationPage, webActor, type PageDeps } from "./declaration-pages.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
-const OBJECT_ID = /^[a-f\d]{24}$/i;
-const declarationId = (req: Request, _res: Response, next: NextFunction) => (OBJECT_ID.test(String(req.params.id)) ? next() : next("route"));
+const declarationId = (req: Request, _res: Response, next: NextFunction) => (isObjectId(String(req.params.id)) ? next() : next("route"));
 
 /** A file over 10 MB is refused before it is read whole (413). */
 class UploadTooLargeError extends AppError {

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../platform/error
 import { actorUserId, type DeclarationAccess, type DeclarationActor } from "./declaration-access.ts";
 import type { DeclarationModel, DeclarationStatus, DeclarationVersionModel, LineNote } from "./declaration.model.ts";
 import type { Notice } from "./declaration.service.ts";
+import { isDuplicateKey, isObjectId } from "../platform/db/ids.ts";
 
 /** The department's moves: from which state, to which, and what each needs. */
 export const REVIEW_TRANSITIONS = {
@@ -17,9 +18,6 @@ export type ReviewAction = keyof typeof REVIEW_TRANSITIONS;
 export const isReviewAction = (value: string): value is ReviewAction => Object.hasOwn(REVIEW_TRANSITIONS, value);
 
 export type ReviewInput = { note?: string; lineNotes?: LineNote[]; reason?: string };
-
-const OBJECT_ID = /^[a-f\d]{24}$/i;
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 export type QueueFilters = { status?: DeclarationStatus; period?: string; direction?: "export" | "import"; enterpriseId?: string; overdue?: boolean };
 
@@ -72,7 +70,7 @@ export function createDeclarationReview(deps: {
   return {
     async decide(context: AuditContext, actor: DeclarationActor, { declarationId, action, input = {} }: { declarationId: string; action: ReviewAction; input?: ReviewInput }) {
       access.assertDepartment(actor);
-      if (!OBJECT_ID.test(declarationId)) throw new NotFoundError();
+      if (!isObjectId(declarationId)) throw new NotFoundError();
       const declaration = await declarations.findById(declarationId).lean();
       if (!declaration) throw new NotFoundError();
       const rule = REVIEW_TRANSITIONS[action];
@@ -128,7 +126,7 @@ export function createDeclarationReview(deps: {
       if (filters.status === "draft") query.status = trusted({ $in: [] }); // drafts are the enterprise's own business
       if (filters.period) query["period.key"] = filters.period;
       if (filters.direction) query.direction = filters.direction;
-      if (filters.enterpriseId && OBJECT_ID.test(filters.enterpriseId)) query.enterpriseId = new Types.ObjectId(filters.enterpriseId);
+      if (filters.enterpriseId && isObjectId(filters.enterpriseId)) query.enterpriseId = new Types.ObjectId(filters.enterpriseId);
       if (filters.overdue) {
         query.reviewDueAt = trusted({ $lt: now() });
         if (!filters.status) query.status = trusted({ $in: ["submitted", "under_review"] });

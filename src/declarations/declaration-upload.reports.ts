@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { mongo, Types, type Connection } from "mongoose";
+import { isObjectId } from "../platform/db/ids.ts";
 
 /**
  * The full problem list of a refused upload, as CSV, kept in GridFS (bucket "declaration_reports")
@@ -24,7 +25,7 @@ export function createUploadReports(connection: Connection) {
 
     /** The report's content, only for the person it was made for; null otherwise. */
     async open(userId: string, reportId: string): Promise<Readable | null> {
-      if (!/^[a-f\d]{24}$/i.test(reportId)) return null;
+      if (!isObjectId(reportId)) return null;
       const [file] = await bucket().find({ _id: new Types.ObjectId(reportId), "metadata.userId": userId }).toArray();
       return file ? bucket().openDownloadStream(file._id) : null;
     },

@@ -14,6 +14,7 @@ import type { Language, Translate } from "./declaration-upload.columns.ts";
 import { placeProblems, readDeclarationSheet, type UploadProblems } from "./declaration-upload.reader.ts";
 import type { UploadReports } from "./declaration-upload.reports.ts";
 import { problemsCsv, templateCsv, writeTemplateXlsx } from "./declaration-upload.template.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
 type Deps = {
   declarations: Pick<DeclarationService, "check" | "file" | "replace">;
@@ -37,7 +38,7 @@ type HeaderValues = Record<(typeof HEADER_FIELDS)[number], string>;
 const langOf = (req: Request): Language => (req.language === "en" ? "en" : "vi");
 const accessOf = (res: Response) => res.locals.enterpriseAccess as EnterpriseAccess;
 /** `?to-khai=<id>`: the upload corrects that draft or returned declaration instead of filing a new one. */
-const targetOf = (req: Request) => (/^[a-f\d]{24}$/i.test(String(req.query["to-khai"] ?? "")) ? String(req.query["to-khai"]) : null);
+const targetOf = (req: Request) => (isObjectId(String(req.query["to-khai"] ?? "")) ? String(req.query["to-khai"]) : null);
 const actionOf = (slug: string, target: string | null) => `${PATH}?dn=${encodeURIComponent(slug)}${target ? `&to-khai=${target}` : ""}`;
 const removeTemp = (file?: Express.Multer.File) => (file ? fs.promises.rm(file.path, { force: true }) : Promise.resolve());
 

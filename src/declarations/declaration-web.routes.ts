@@ -21,12 +21,12 @@ import type { MemberEnterprise, MemberEnterprises } from "./member-enterprises.t
 import { countryName, countryOptions, isCountryCode } from "./reference/countries.ts";
 import { COMMON_CURRENCIES, CURRENCY_CODES } from "./reference/currencies.ts";
 import { INCOTERMS } from "./reference/incoterms.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
-const OBJECT_ID = /^[a-f\d]{24}$/i;
 const OTHER_CURRENCIES = CURRENCY_CODES.filter((code) => !(COMMON_CURRENCIES as readonly string[]).includes(code));
 
 /** `:id` routes answer only for declaration ids: other words under /to-khai/ (the spreadsheet upload's pages) pass on. */
-const declarationId = (req: Request, _res: Response, next: NextFunction) => (OBJECT_ID.test(String(req.params.id)) ? next() : next("route"));
+const declarationId = (req: Request, _res: Response, next: NextFunction) => (isObjectId(String(req.params.id)) ? next() : next("route"));
 
 type FormState = {
   enterprise: MemberEnterprise;

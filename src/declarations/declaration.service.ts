@@ -8,6 +8,7 @@ import type { Declaration, DeclarationModel, DeclarationVersion, DeclarationVers
 import { vietnamToday } from "./declaration.period.ts";
 import { addWorkingDays } from "./reference/working-days.ts";
 import { issueReceiptNumber } from "./receipt-number.ts";
+import { isDuplicateKey, isObjectId } from "../platform/db/ids.ts";
 
 export type EnterpriseRecord = { name: string; taxCode: string; address: string };
 export type Notice = { key: string; params?: Record<string, string | number>; link: string };
@@ -15,8 +16,6 @@ export type Channel = DeclarationVersion["channel"];
 
 export const OPEN_STATUSES = ["draft", "submitted", "under_review", "returned"] as const;
 const EDITABLE = ["draft", "returned"] as const;
-const OBJECT_ID = /^[a-f\d]{24}$/i;
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 const slotOf = (enterpriseId: string, periodKey: string, direction: string) => `${enterpriseId}:${periodKey}:${direction}`;
 
 export type DeclarationDeps = {
@@ -43,7 +42,7 @@ export function createDeclarationService(deps: DeclarationDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function load(id: string) {
-    if (!OBJECT_ID.test(id)) throw new NotFoundError();
+    if (!isObjectId(id)) throw new NotFoundError();
     const declaration = await declarations.findById(id).lean();
     if (!declaration) throw new NotFoundError();
     return declaration;
@@ -182,7 +181,7 @@ export function createDeclarationService(deps: DeclarationDeps) {
     if (Object.keys(blocking).length > 0) throw new ValidationError(blocking);
 
     if (!declarationId) {
-      if (!enterpriseId || !OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
+      if (!enterpriseId || !isObjectId(enterpriseId)) throw new NotFoundError();
       await access.assertCanFile(actor, enterpriseId);
       const id = await create(actor, enterpriseId, checked);
       await audit.record(context, { action: "declaration.draft_created", subject: { type: "declaration", id }, to: "draft" });
@@ -223,7 +222,7 @@ export function createDeclarationService(deps: DeclarationDeps) {
      * is checked first and nothing is written while any problem remains.
      */
     async file(context: AuditContext, actor: DeclarationActor, { enterpriseId, input, channel }: { enterpriseId: string; input: unknown; channel: Channel }) {
-      if (!OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
+      if (!isObjectId(enterpriseId)) throw new NotFoundError();
       await access.assertCanFile(actor, enterpriseId);
       const checked = await check(input);
       if (Object.keys(checked.errors).length > 0) throw new ValidationError(checked.errors, "declarations.errors.notReady");
@@ -264,7 +263,7 @@ export function createDeclarationService(deps: DeclarationDeps) {
 
     /** An enterprise's declarations, newest first (headers only). */
     async listForEnterprise(actor: DeclarationActor, enterpriseId: string, { limit = 100 }: { limit?: number } = {}) {
-      if (!OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
+      if (!isObjectId(enterpriseId)) throw new NotFoundError();
       await access.assertCanRead(actor, enterpriseId);
       return declarations
         .find({ enterpriseId: new Types.ObjectId(enterpriseId) }, { lines: 0 })

@@ -1,7 +1,6 @@
 import type { Types } from "mongoose";
 import type { ReceiptModel } from "./declaration.model.ts";
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number; keyPattern?: Record<string, unknown> } | null)?.code === 11000;
+import { isDuplicateKey } from "../platform/db/ids.ts";
 
 /**
  * The next receipt number of the year, XNK-2026-000123. The highest issued number plus one, inserted

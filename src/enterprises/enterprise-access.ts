@@ -1,6 +1,7 @@
 import type { EnterpriseAccess } from "../accounts/guards.ts";
 import type { MembershipService } from "../accounts/membership.service.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
 export type EnterpriseRecord = {
   id: string;
@@ -10,8 +11,6 @@ export type EnterpriseRecord = {
   status: Enterprise["status"];
 };
 
-const OBJECT_ID = /^[a-f\d]{24}$/i;
-
 /**
  * Enterprises as seen by their members: the `lookup` that `requireMembership` needs (slug or id →
  * the enterprise and the user's role in it), and the record shown on members' pages and the API.
@@ -20,7 +19,7 @@ export function createEnterpriseAccess({ enterprises, memberships }: { enterpris
   async function findBySlugOrId(slugOrId: string) {
     if (!slugOrId || slugOrId.length > 200) return null;
     const bySlug = await enterprises.findOne({ slug: slugOrId }).lean();
-    if (bySlug || !OBJECT_ID.test(slugOrId)) return bySlug;
+    if (bySlug || !isObjectId(slugOrId)) return bySlug;
     return enterprises.findById(slugOrId).lean();
   }
 
@@ -34,7 +33,7 @@ export function createEnterpriseAccess({ enterprises, memberships }: { enterpris
     },
 
     async record(enterpriseId: string): Promise<EnterpriseRecord | null> {
-      if (!OBJECT_ID.test(enterpriseId)) return null;
+      if (!isObjectId(enterpriseId)) return null;
       const doc = await enterprises.findById(enterpriseId).lean();
       if (!doc) return null;
       return {

@@ -3,6 +3,7 @@ import type { CategoryModel } from "../products/category.model.ts";
 import type { ProductModel } from "../products/product.model.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
 import type { DirectoryQuery } from "./enterprise.schemas.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
 export const DIRECTORY_PAGE_SIZE = 20;
 export const STOREFRONT_PAGE_SIZE = 12;
@@ -25,7 +26,6 @@ export type StorefrontProduct = {
 };
 
 const collator = new Intl.Collator("vi", { sensitivity: "base" });
-const OBJECT_ID = /^[a-f\d]{24}$/i;
 
 const pageOf = (page: number, total: number, size: number) => {
   const pages = Math.max(1, Math.ceil(total / size));
@@ -120,7 +120,7 @@ export function createEnterpriseDirectory({ enterprises, products, categories }:
     },
 
     async findById(id: string): Promise<EnterpriseEntry | null> {
-      if (!OBJECT_ID.test(id)) return null;
+      if (!isObjectId(id)) return null;
       const doc = await enterprises.findById(id).lean();
       return doc ? toEntry(doc, await ocopStarsOf([doc._id])) : null;
     },

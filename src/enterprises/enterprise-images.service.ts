@@ -3,13 +3,13 @@ import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts"
 import { NotFoundError } from "../platform/errors.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";
 import type { EnterpriseModel } from "./enterprise.model.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
 export const ENTERPRISE_IMAGE_KINDS = ["logo", "banner"] as const;
 export type EnterpriseImageKind = (typeof ENTERPRISE_IMAGE_KINDS)[number];
 export const isEnterpriseImageKind = (value: string): value is EnterpriseImageKind => (ENTERPRISE_IMAGE_KINDS as readonly string[]).includes(value);
 
 const FIELD = { logo: "logoImageId", banner: "bannerImageId" } as const;
-const OBJECT_ID = /^[a-f\d]{24}$/i;
 
 type Deps = {
   enterprises: EnterpriseModel;
@@ -25,7 +25,7 @@ type Deps = {
  */
 export function createEnterpriseImages({ enterprises, images, audit, memberships }: Deps) {
   async function assertMember(enterpriseId: string, userId: string): Promise<void> {
-    if (!OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
+    if (!isObjectId(enterpriseId)) throw new NotFoundError();
     const role = await memberships.roleIn(userId, enterpriseId);
     if (role !== "owner" && role !== "staff") throw new NotFoundError();
   }

@@ -6,6 +6,7 @@ import { foldVietnamese } from "../platform/search/fold.ts";
 import type { CategoryModel } from "../products/category.model.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
 import type { ProfileInput } from "./enterprise.schemas.ts";
+import { isDuplicateKey, isObjectId } from "../platform/db/ids.ts";
 
 type Deps = {
   enterprises: EnterpriseModel;
@@ -16,15 +17,12 @@ type Deps = {
 
 /** Paths under /doanh-nghiep/ that a slug must never take. */
 const RESERVED_SLUGS = new Set(["dang-ky", "xuat", "xuat-csv", "xuat-xlsx", "moi", "sua"]);
-const OBJECT_ID = /^[a-f\d]{24}$/i;
 
 /** "Công ty TNHH Cà phê Đắk Đoa" → "cong-ty-tnhh-ca-phe-dak-doa". */
 export function slugFromName(name: string): string {
   const base = foldVietnamese(name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80).replace(/-+$/, "");
   return base || "doanh-nghiep";
 }
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 /** The stored fields a profile sets (the slug and the status are never among them). */
 function profileFields(input: ProfileInput) {
@@ -70,7 +68,7 @@ export function createEnterpriseRegistry({ enterprises, categories, audit, membe
   }
 
   async function findOwned(enterpriseId: string, userId: string) {
-    if (!OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
+    if (!isObjectId(enterpriseId)) throw new NotFoundError();
     const [doc, role] = await Promise.all([enterprises.findById(enterpriseId).lean(), memberships.roleIn(userId, enterpriseId)]);
     if (!doc || !role) throw new NotFoundError();
     return { doc, role };

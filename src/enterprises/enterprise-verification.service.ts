@@ -1,6 +1,7 @@
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
 type Status = Enterprise["status"];
 
@@ -15,8 +16,6 @@ export const TRANSITIONS = {
 export type VerificationAction = keyof typeof TRANSITIONS;
 export const isVerificationAction = (value: string): value is VerificationAction => Object.hasOwn(TRANSITIONS, value);
 
-const OBJECT_ID = /^[a-f\d]{24}$/i;
-
 /**
  * Moderators move an enterprise through pending → verified | rejected, verified → suspended → verified.
  * Each move is one conditional update (the expected state in the filter), so two moderators acting at
@@ -30,7 +29,7 @@ export function createEnterpriseVerification({ enterprises, audit }: { enterpris
     ): Promise<{ from: Status; to: Status }> {
       const rule = TRANSITIONS[action];
       if (rule.reason && reason.trim().length < 5) throw new ValidationError({ reason: "enterprises.errors.reasonRequired" });
-      if (!OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
+      if (!isObjectId(enterpriseId)) throw new NotFoundError();
       const now = new Date();
       const set: Record<string, unknown> = { status: rule.to, statusChangedAt: now, statusReason: reason.trim() };
       // Reinstating keeps the date of the first verification; a fresh verification records today.

@@ -9,6 +9,7 @@ import { createProductModeration } from "./product-moderation.ts";
 import { CAN_ARCHIVE, CAN_SUBMIT, fieldsOf, planEdit, productSlug, type ProductStatus } from "./product.lifecycle.ts";
 import { MAX_IMAGES, type Product, type ProductModel } from "./product.model.ts";
 import type { ProductInput } from "./product.schemas.ts";
+import { isDuplicateKey, isObjectId } from "../platform/db/ids.ts";
 
 export type ListingDeps = {
   products: ProductModel;
@@ -26,8 +27,6 @@ export type ListingDeps = {
 };
 
 export type ListingDoc = Product & { _id: Types.ObjectId };
-const OBJECT_ID = /^[a-f\d]{24}$/i;
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 const duplicateOf = (error: unknown) => Object.keys((error as { keyPattern?: object }).keyPattern ?? {});
 
 /**
@@ -41,7 +40,7 @@ export function createProductListingService(deps: ListingDeps) {
   const changed = (...ids: { toString(): string }[]) => deps.onProductsChanged?.(ids.map(String));
 
   async function assertAccess(ctx: AuditContext, enterpriseId: string): Promise<Types.ObjectId> {
-    if (!OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
+    if (!isObjectId(enterpriseId)) throw new NotFoundError();
     if (ctx.actor.kind === "anonymous") throw new ForbiddenError();
     if (ctx.actor.kind === "user" && roleIn) {
       if (!ctx.actor.userId || !(await roleIn(ctx.actor.userId, enterpriseId))) throw new NotFoundError();

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";
 import { snapshotOf } from "./product.lifecycle.ts";
 import type { Product, ProductModel } from "./product.model.ts";
+import { isObjectId } from "../platform/db/ids.ts";
 
 type Doc = Product & { _id: Types.ObjectId };
 
@@ -34,7 +35,7 @@ export function createProductModeration({ products, audit, images, enterprises }
   enterprises: Pick<EnterpriseService, "findSummaries">;
 }) {
   async function pendingDoc(productId: string): Promise<Doc> {
-    if (!/^[a-f\d]{24}$/i.test(productId)) throw new NotFoundError();
+    if (!isObjectId(productId)) throw new NotFoundError();
     const doc = await products.findById(productId).lean<Doc>();
     if (!doc) throw new NotFoundError();
     if (doc.status !== "pending") throw new ConflictError("products.errors.notPending");

@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import mongoose, { type Connection } from "mongoose";
 import sharp from "sharp";
 import { AppError } from "../errors.ts";
+import { isObjectId } from "../db/ids.ts";
 
 /** The renditions kept of every image, by their width in pixels; served as `/anh/<id>/<size>.webp`. */
 export const IMAGE_SIZES = { "1200": 1200, "400": 400 } as const;
@@ -13,7 +14,6 @@ export const isImageSize = (value: string): value is ImageSize => Object.hasOwn(
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const ACCEPTED_FORMATS = new Set(["jpeg", "png", "webp"]);
-const IMAGE_ID = /^[a-f\d]{24}$/i;
 
 /** An upload that is not a JPEG, PNG or WebP image, judged by its content (not its name). */
 export class UnsupportedImageError extends AppError {
@@ -76,7 +76,7 @@ export function createImageStore(connection: Connection) {
 
     /** A rendition to stream, or null when there is no such image. */
     async open(imageId: string, size: ImageSize): Promise<StoredImage | null> {
-      if (!IMAGE_ID.test(imageId) || !isImageSize(size)) return null;
+      if (!isObjectId(imageId) || !isImageSize(size)) return null;
       const [file] = await bucket().find({ filename: `${imageId}/${size}.webp` }).limit(1).toArray();
       if (!file) return null;
       return { stream: bucket().openDownloadStream(file._id), length: file.length, etag: `"${imageId}-${size}"` };
@@ -84,7 +84,7 @@ export function createImageStore(connection: Connection) {
 
     /** Removes every rendition of an image (missing ones are fine: deleting twice is harmless). */
     async delete(imageId: string): Promise<void> {
-      if (!IMAGE_ID.test(imageId)) return;
+      if (!isObjectId(imageId)) return;
       for (const size of [...Object.keys(IMAGE_SIZES), BANNER_SIZE]) {
         const files = await bucket().find({ filename: `${imageId}/${size}.webp` }).toArray();
         for (const file of files) await bucket().delete(file._id).catch(() => undefined);

@@ -13,6 +13,7 @@ import { renderFormErrors } from "../../platform/web/forms.ts";
 import { ImportFileError } from "./import.rows.ts";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ImportJobView, type ImportService } from "./import.service.ts";
 import { templateCsv, writeReportCsv, writeReportXlsx, writeTemplateXlsx } from "./import.sheets.ts";
+import { isObjectId } from "../../platform/db/ids.ts";
 
 type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 type Deps = {
@@ -85,7 +86,7 @@ export function importRouter({ imports, access, csrf, translate }: Deps): Router
     return String(req.params.jobId ?? "");
   }
   /** Not a job id ("…/san-pham/nhap/sua" is the edit page of a listing whose SKU is "nhap"): another router's. */
-  const jobPath: RequestHandler = (req, _res, next) => next(/^[a-f\d]{24}$/i.test(String(req.params.jobId ?? "")) ? undefined : "route");
+  const jobPath: RequestHandler = (req, _res, next) => next(isObjectId(String(req.params.jobId ?? "")) ? undefined : "route");
 
   /** The upload parser: a file too large or a malformed form is said so on the page; the temp file goes on refusal. */
   const parseUpload: RequestHandler = (req, res, next) => {

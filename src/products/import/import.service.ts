@@ -10,6 +10,7 @@ import type { ImportJob, ImportJobModel, ImportRejectionModel } from "./import.m
 import { detectKind, openFile, readSheetRows, type FileKind } from "../../platform/spreadsheets/reader.ts";
 import { ImportFileError, isBlankRow, mapHeadings } from "./import.rows.ts";
 import { createImportRunner } from "./import.runner.ts";
+import { isObjectId } from "../../platform/db/ids.ts";
 
 type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 type Language = "vi" | "en";
@@ -21,8 +22,6 @@ export type ImportJobView = Pick<
   ImportJob,
   "fileName" | "mode" | "status" | "totalRows" | "processedRows" | "created" | "updated" | "unchanged" | "rejected" | "writtenRows" | "writtenRanges" | "failure" | "queuedAt" | "startedAt" | "finishedAt"
 > & { id: string; enterpriseId: string; percent: number };
-
-const OBJECT_ID = /^[a-f\d]{24}$/i;
 
 /**
  * Bulk import of listings: checks an upload (kind, headings, at most 10,000 rows) before anything
@@ -128,7 +127,7 @@ export function createImportService(deps: {
   }
 
   async function jobOf(enterpriseId: string, jobId: string) {
-    if (!OBJECT_ID.test(jobId) || !OBJECT_ID.test(enterpriseId)) throw new NotFoundError();
+    if (!isObjectId(jobId) || !isObjectId(enterpriseId)) throw new NotFoundError();
     const doc = await jobs.findOne({ _id: jobId, enterpriseId }).lean();
     if (!doc) throw new NotFoundError();
     return doc;
@@ -168,7 +167,7 @@ export function createImportService(deps: {
     },
 
     async recentJobs(enterpriseId: string, limit = 10): Promise<ImportJobView[]> {
-      if (!OBJECT_ID.test(enterpriseId)) return [];
+      if (!isObjectId(enterpriseId)) return [];
       const docs = await jobs.find({ enterpriseId }).sort({ queuedAt: -1, _id: -1 }).limit(limit).lean();
       return docs.map(toView);
     },
