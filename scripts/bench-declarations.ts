@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import ExcelJS from "exceljs";
 import { checkInput } from "../src/declarations/declaration-checks.ts";
 import { LINE_FIELDS } from "../src/declarations/declaration.fields.ts";
-import { vietnamToday } from "../src/declarations/declaration.period.ts";
+import { previousMonthKey, vietnamToday } from "../src/declarations/declaration.period.ts";
 import { columnHeading, type Translate } from "../src/declarations/declaration-upload.columns.ts";
 import { placeProblems, readDeclarationSheet } from "../src/declarations/declaration-upload.reader.ts";
 import { createI18n } from "../src/platform/i18n/i18n.ts";
@@ -26,12 +26,8 @@ const runs = Number(values.runs);
 const i18n = await createI18n();
 const translate: Translate = (language, key, params) => i18n.getFixedT(language)(key, params);
 
-function lastMonth(): { key: string; day: (day: number) => string } {
-  const vietnam = new Date(Date.now() + 7 * 3600_000);
-  const key = new Date(Date.UTC(vietnam.getUTCFullYear(), vietnam.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-  return { key, day: (day) => `${key}-${String(day).padStart(2, "0")}` };
-}
-const period = lastMonth();
+const lastMonth = previousMonthKey(vietnamToday());
+const period = { key: lastMonth, day: (day: number) => `${lastMonth}-${String(day).padStart(2, "0")}` };
 
 /** A line of coffee, pepper or rubber; every 20th line has a bad HS chapter or a bad customs number. */
 function line(index: number): Record<string, string> {

@@ -15,7 +15,7 @@ import {
 } from "./accounts/index.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
-import { createEnterpriseAccess, createEnterpriseService, enterpriseModel } from "./enterprises/index.ts";
+import { createEnterpriseAccess, createEnterpriseService, createMemberEnterprises, enterpriseModel, postalAddress } from "./enterprises/index.ts";
 import { createEnterpriseDirectory, createEnterpriseImages, createEnterpriseRegistry, createEnterpriseVerification } from "./enterprises/index.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 import { auditModel } from "./platform/audit/audit.model.ts";
@@ -42,7 +42,6 @@ import {
 import { createNotifications, notificationModel } from "./platform/notify/index.ts";
 import { createNomenclature, hsEntryModel, hsPointerModel } from "./declarations/nomenclature/index.ts";
 import { createDeclarationAttachments } from "./declarations/declaration-attachments.service.ts";
-import { createMemberEnterprises } from "./declarations/member-enterprises.ts";
 import { createDeclarationStatistics } from "./declarations/declaration-statistics.service.ts";
 
 /**
@@ -181,7 +180,7 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     audit,
     enterpriseRecord: async (enterpriseId) => {
       const record = await models.enterprises.findById(enterpriseId, { name: 1, taxCode: 1, address: 1 }).lean();
-      return record && { name: record.name.vi, taxCode: record.taxCode, address: `${record.address.street}, ${record.address.commune}, tỉnh Gia Lai` };
+      return record && { name: record.name.vi, taxCode: record.taxCode, address: postalAddress(record.address) };
     },
     headings: async (codes) => ((await nomenclature.isLoaded()) ? nomenclature.lookup(codes) : null),
     notifyEnterprise,
@@ -238,7 +237,7 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     declarationReview,
     // declarations (enterprise web side): attachments in GridFS (bucket declaration_files); the enterprises a person files for
     declarationAttachments: createDeclarationAttachments({ connection, declarations: models.declarations, versions: models.declarationVersions, access: declarationAccess, audit }),
-    memberEnterprises: createMemberEnterprises({ memberships: models.memberships, enterprises: models.enterprises }),
+    memberEnterprises: createMemberEnterprises({ memberships, enterprises: models.enterprises }),
     // declarations (department side): the console's counts, and the statistics of accepted declarations
     declarationQueue: {
       waiting: () => models.declarations.countDocuments({ status: trusted({ $in: ["submitted", "under_review"] }) }),

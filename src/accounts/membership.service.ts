@@ -45,6 +45,14 @@ export function createMembershipService(deps: {
   return {
     roleIn,
     assertOwner,
+
+    /** The enterprises a person is a member of, with their role in each. */
+    async enterprisesOf(userId: string): Promise<{ enterpriseId: string; role: MembershipRole }[]> {
+      const user = asObjectId(userId);
+      if (!user) return [];
+      const rows = await memberships.find({ userId: user }, { enterpriseId: 1, role: 1 }).lean();
+      return rows.map((row) => ({ enterpriseId: row.enterpriseId.toString(), role: row.role }));
+    },
     ...createInvitationService({ ...deps, assertOwner }),
 
     /** The registering user becomes the first owner of a new enterprise. */

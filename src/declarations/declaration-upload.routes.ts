@@ -15,6 +15,7 @@ import { placeProblems, readDeclarationSheet, type UploadProblems } from "./decl
 import type { UploadReports } from "./declaration-upload.reports.ts";
 import { problemsCsv, templateCsv, writeTemplateXlsx } from "./declaration-upload.template.ts";
 import { isObjectId } from "../platform/db/ids.ts";
+import { previousMonthKey, vietnamToday } from "./declaration.period.ts";
 
 type Deps = {
   declarations: Pick<DeclarationService, "check" | "file" | "replace">;
@@ -41,12 +42,6 @@ const accessOf = (res: Response) => res.locals.enterpriseAccess as EnterpriseAcc
 const targetOf = (req: Request) => (isObjectId(String(req.query["to-khai"] ?? "")) ? String(req.query["to-khai"]) : null);
 const actionOf = (slug: string, target: string | null) => `${PATH}?dn=${encodeURIComponent(slug)}${target ? `&to-khai=${target}` : ""}`;
 const removeTemp = (file?: Express.Multer.File) => (file ? fs.promises.rm(file.path, { force: true }) : Promise.resolve());
-
-/** The previous month: what an enterprise most often declares. */
-function lastMonthKey(now = new Date()): string {
-  const vietnam = new Date(now.getTime() + 7 * 3600_000);
-  return new Date(Date.UTC(vietnam.getUTCFullYear(), vietnam.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-}
 
 function headerValues(body: Record<string, unknown> | undefined): HeaderValues {
   return Object.fromEntries(HEADER_FIELDS.map((field) => [field, typeof body?.[field] === "string" ? (body[field] as string).trim() : ""])) as HeaderValues;
@@ -90,7 +85,7 @@ export function declarationUploadRouter({ declarations, access, reports, csrf, t
       correcting: targetOf(req),
       maxLines: MAX_LINES,
       maxMegabytes: MAX_UPLOAD_BYTES / 1024 / 1024,
-      values: { period: lastMonthKey(), direction: "export", contactName: user.name, contactPhone: "", contactEmail: user.email },
+      values: { period: previousMonthKey(vietnamToday()), direction: "export", contactName: user.name, contactPhone: "", contactEmail: user.email },
       ...extra,
     };
   }

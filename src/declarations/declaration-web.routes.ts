@@ -17,7 +17,7 @@ import {
 import { langOf, noticeOf, periodLabel, renderDeclarationPage, renderReceipt, renderVersionPage, webActor, type PageDeps } from "./declaration-pages.ts";
 import { summaryOf } from "./declaration-view.ts";
 import { vietnamToday } from "./declaration.period.ts";
-import type { MemberEnterprise, MemberEnterprises } from "./member-enterprises.ts";
+import type { MemberEnterprise, MemberEnterprises } from "../enterprises/index.ts";
 import { countryName, countryOptions, isCountryCode } from "./reference/countries.ts";
 import { COMMON_CURRENCIES, CURRENCY_CODES } from "./reference/currencies.ts";
 import { INCOTERMS } from "./reference/incoterms.ts";

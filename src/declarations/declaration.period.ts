@@ -34,6 +34,12 @@ export function periodHasBegun(period: Period, today: string): boolean {
   return periodRange(period).first <= today;
 }
 
+/** The month before the one of `today` ("2026-11-27" → "2026-10"): what an enterprise most often declares. */
+export function previousMonthKey(today: string): string {
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+}
+
 /** Today's date in Vietnam (UTC+7) as an ISO date. */
 export function vietnamToday(now = new Date()): string {
   return new Date(now.getTime() + 7 * 60 * 60 * 1000).toISOString().slice(0, 10);

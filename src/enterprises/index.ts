@@ -7,5 +7,6 @@ export { registrationRouter } from "./registration.routes.ts";
 export { directoryRouter } from "./directory.routes.ts";
 export { enterpriseModerationRouter } from "./moderation.routes.ts";
 export { createEnterpriseAccess } from "./enterprise-access.ts";
+export { createMemberEnterprises, postalAddress, type MemberEnterprise, type MemberEnterprises } from "./member-enterprises.ts";
 export { createEnterpriseImages, type EnterpriseImages } from "./enterprise-images.service.ts";
 export { enterpriseImagesRouter } from "./enterprise-images.routes.ts";

@@ -7,6 +7,7 @@
  */
 import { Types } from "mongoose";
 import type { EnterpriseModel } from "../enterprises/enterprise.model.ts";
+import { postalAddress } from "../enterprises/member-enterprises.ts";
 import { checkDeclaration, totalsOf } from "../declarations/declaration.header.ts";
 import type { DeclarationModel, DeclarationVersionModel, ReceiptModel } from "../declarations/declaration.model.ts";
 import { periodRange, parsePeriod } from "../declarations/declaration.period.ts";
@@ -104,7 +105,7 @@ export async function seedDemoDeclarations(models: DeclarationSeedModels): Promi
       const decidedAt = new Date(submittedAt.getTime() + 3 * 24 * 60 * 60 * 1000);
       const slot = `${enterprise._id}:${key}:${trade.direction}`;
       const content = {
-        enterprise: { name: enterprise.name.vi, taxCode: enterprise.taxCode, address: `${enterprise.address.street}, ${enterprise.address.commune}, tỉnh Gia Lai` },
+        enterprise: { name: enterprise.name.vi, taxCode: enterprise.taxCode, address: postalAddress(enterprise.address) },
         period: checked.period!, direction: trade.direction, contact: checked.contact, lines: checked.lines, totals: totalsOf(checked.lines),
       };
       declarations.push({

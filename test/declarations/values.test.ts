@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseAmount, parseQuantity, formatMinor } from "../../src/declarations/declaration.amounts.ts";
-import { parsePeriod, periodRange } from "../../src/declarations/declaration.period.ts";
+import { parsePeriod, periodRange, previousMonthKey } from "../../src/declarations/declaration.period.ts";
 import { addWorkingDays } from "../../src/declarations/reference/working-days.ts";
 import { toIsoDate } from "../../src/declarations/declaration.fields.ts";
 
@@ -39,6 +39,8 @@ describe("declaration values: amounts, periods and due dates as people write the
     assert.deepEqual(periodRange(parsePeriod("2028-02")!), { first: "2028-02-01", last: "2028-02-29" });
     assert.deepEqual(periodRange(parsePeriod("2026-Q4")!), { first: "2026-10-01", last: "2026-12-31" });
     for (const bad of ["2026-13", "2026-Q5", "26-03", "2026/03", "1999-01"]) assert.equal(parsePeriod(bad), null, bad);
+    assert.equal(previousMonthKey("2026-11-27"), "2026-10");
+    assert.equal(previousMonthKey("2027-01-01"), "2026-12");
   });
 
   it("reads customs dates written the Vietnamese way and refuses impossible dates", () => {
