@@ -86,18 +86,26 @@ async function workbookOf(buffer: Buffer) {
 
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** The app with the demo categories, and sign-in limits high enough for many sellers. */
+async function importTestApp(): Promise<TestApp> {
+  const t = await startTestApp({ RATE_LIMIT_SIGNIN_PER_IP: "1000" });
+  await withCategories(t);
+  return t;
+}
+
+async function stopImportTestApp(t: TestApp | undefined): Promise<void> {
+  await t?.services.imports.stop();
+  await stopTestApp(t);
+}
+
 const productsOf = (t: TestApp, enterpriseId: string) => t.services.models.products.find({ enterpriseId }).lean();
 
 describe("bulk import of product listings", function () {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ RATE_LIMIT_SIGNIN_PER_IP: "1000" });
-    await withCategories(t);
+    t = await importTestApp();
   });
-  after(async () => {
-    await t?.services.imports.stop();
-    await stopTestApp(t);
-  });
+  after(() => stopImportTestApp(t));
 
   it("when a file has more than 10,000 data rows, then it is refused with a clear message and nothing is written", async () => {
     const { id, base, client } = await seller(t, "hotieu");
@@ -244,13 +252,9 @@ describe("bulk import of a 10,000-row file", () => {
   // Its own database: 10,000 listings would slow every other test's queries down (FerretDB scans).
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ RATE_LIMIT_SIGNIN_PER_IP: "1000" });
-    await withCategories(t);
+    t = await importTestApp();
   });
-  after(async () => {
-    await t?.services.imports.stop();
-    await stopTestApp(t);
-  });
+  after(() => stopImportTestApp(t));
 
   // FerretDB (SQLite) scans the whole products collection for each batch's SKU lookup: ~65 s for
   // the import and ~100 s for the re-import on this 2-core machine; see the import's report.
