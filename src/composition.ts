@@ -98,14 +98,16 @@ export function buildServices({ infrastructure, config, logger, i18n }: {
     mailer,
     baseUrl: config.baseUrl,
   });
-  const apiTokens = createApiTokenService({ tokens: models.apiTokens, memberships, audit });
-  // A token speaks for its enterprise only while the enterprise may act: a suspended or rejected one's tokens stop working until it is reinstated.
-  const verifyApiToken = async (plainToken: string) => {
-    const principal = await apiTokens.verify(plainToken);
-    if (!principal) return null;
-    const enterprise = await models.enterprises.findById(principal.enterpriseId, { status: 1 }).lean();
-    return enterprise?.status === "verified" || enterprise?.status === "pending" ? principal : null;
-  };
+  const apiTokens = createApiTokenService({
+    tokens: models.apiTokens,
+    memberships,
+    audit,
+    enterpriseMayAct: async (enterpriseId) => {
+      const status = (await models.enterprises.findById(enterpriseId, { status: 1 }).lean())?.status;
+      return status === "verified" || status === "pending";
+    },
+  });
+  const verifyApiToken = apiTokens.verify;
   const userAdmin = createUserAdminService({ users: models.users, audit });
   // <accounts-services>
   // </accounts-services>

@@ -37,10 +37,13 @@ export function createApiTokenService({
   tokens,
   memberships,
   audit,
+  enterpriseMayAct,
 }: {
   tokens: ApiTokenModel;
   memberships: { assertOwner(enterpriseId: string, userId: string): Promise<void> };
   audit: AuditLog;
+  /** Whether the enterprise may act now (the enterprises area answers: not while suspended or rejected). */
+  enterpriseMayAct: (enterpriseId: string) => Promise<boolean>;
 }) {
   return {
     /** Creates a token; the plain text is returned here once and never stored. */
@@ -100,11 +103,14 @@ export function createApiTokenService({
       });
     },
 
-    /** The principal of an unrevoked token, or null. Called by the Passport bearer strategy. */
+    /**
+     * The principal of an unrevoked token whose enterprise may act, or null. Called by the Passport
+     * bearer strategy: a suspended enterprise's tokens stop working until it is reinstated.
+     */
     async verify(plainToken: string): Promise<TokenPrincipal | null> {
       if (typeof plainToken !== "string" || !TOKEN_PATTERN.test(plainToken)) return null;
       const token = await tokens.findOne({ tokenHash: hashToken(plainToken), revokedAt: null }).lean();
-      if (!token) return null;
+      if (!token || !(await enterpriseMayAct(token.enterpriseId.toString()))) return null;
       const now = new Date();
       const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
       if (!token.lastUsedAt || token.lastUsedAt < cutoff) {
