@@ -21,8 +21,10 @@ export function createDeclarationAccess(roleIn: RoleIn) {
 
   return {
     isMember,
-    async assertCanRead(actor: DeclarationActor, enterpriseId: string): Promise<void> {
-      if (isDepartment(actor) || (await isMember(actor, enterpriseId))) return;
+    /** Refuses anyone but the enterprise and the department; tells whether the reader is one of the enterprise's (who may change it). */
+    async assertCanRead(actor: DeclarationActor, enterpriseId: string): Promise<{ member: boolean }> {
+      if (await isMember(actor, enterpriseId)) return { member: true };
+      if (isDepartment(actor)) return { member: false };
       throw new NotFoundError();
     },
     async assertCanFile(actor: DeclarationActor, enterpriseId: string): Promise<void> {

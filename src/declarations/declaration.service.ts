@@ -254,10 +254,9 @@ export function createDeclarationService(deps: DeclarationDeps) {
     /** One declaration with its submitted versions (newest first), for its enterprise or the department; `canFile` when the reader may change it. */
     async get(actor: DeclarationActor, declarationId: string) {
       const declaration = await load(declarationId);
-      await access.assertCanRead(actor, declaration.enterpriseId.toString());
-      const history = await versions.find({ declarationId: declaration._id }).sort({ version: -1 }).lean();
       // The department reads every declaration but files none: only the enterprise's members may change it.
-      const canFile = await access.isMember(actor, declaration.enterpriseId.toString());
+      const { member: canFile } = await access.assertCanRead(actor, declaration.enterpriseId.toString());
+      const history = await versions.find({ declarationId: declaration._id }).sort({ version: -1 }).lean();
       return { declaration, history, canFile };
     },
 
