@@ -15,7 +15,6 @@ export const REVIEW_TRANSITIONS = {
 } as const satisfies Record<string, { from: DeclarationStatus[]; to: DeclarationStatus; audit: string; notice: string }>;
 
 export type ReviewAction = keyof typeof REVIEW_TRANSITIONS;
-export const isReviewAction = (value: string): value is ReviewAction => Object.hasOwn(REVIEW_TRANSITIONS, value);
 
 export type ReviewInput = { note?: string; lineNotes?: LineNote[]; reason?: string };
 

@@ -14,7 +14,6 @@ export type EnterpriseRecord = { name: string; taxCode: string; address: string 
 export type Notice = { key: string; params?: Record<string, string | number>; link: string };
 export type Channel = DeclarationVersion["channel"];
 
-export const OPEN_STATUSES = ["draft", "submitted", "under_review", "returned"] as const;
 const EDITABLE = ["draft", "returned"] as const;
 const slotOf = (enterpriseId: string, periodKey: string, direction: string) => `${enterpriseId}:${periodKey}:${direction}`;
 
