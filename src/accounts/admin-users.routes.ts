@@ -2,10 +2,11 @@ import { Router, type Request } from "express";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { parseInput } from "../platform/validation.ts";
 import { currentUser, requireRole, safeReturnTo } from "./guards.ts";
-import { formatDateTime, langOf, pathId, renderRefusal } from "./page-helpers.ts";
+import { formatDateTime, pathId, renderRefusal } from "./page-helpers.ts";
 import type { UserAdminService } from "./user-admin.service.ts";
 import { changeRoleSchema, userListQuerySchema } from "./user-admin.schemas.ts";
 import { ROLES } from "./user.model.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 const VIEW = "admin/users";
 const BASE = "/quan-tri/nguoi-dung";

@@ -3,7 +3,8 @@ import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { currentUser, requireAuth } from "./guards.ts";
 import type { MembershipService } from "./membership.service.ts";
 import { objectIdSchema } from "./membership.schemas.ts";
-import { formatDateTime, langOf, pathId, renderRefusal } from "./page-helpers.ts";
+import { formatDateTime, pathId, renderRefusal } from "./page-helpers.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 const VIEW = "accounts/invitations";
 

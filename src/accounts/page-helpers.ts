@@ -6,7 +6,6 @@ import { objectIdSchema } from "./membership.schemas.ts";
 
 // Small helpers shared by the membership, invitation, API token and user administration pages.
 
-export const langOf = (req: Request): "vi" | "en" => (req.language === "en" ? "en" : "vi");
 
 /** A date and time as people in Gia Lai read it, in the visitor's language. */
 export function formatDateTime(date: Date | null | undefined, lang: "vi" | "en"): string {

@@ -1,11 +1,10 @@
 import { Router, type Request, type Response } from "express";
 import { AppError } from "../platform/errors.ts";
 import { FACET_NAMES, SEARCH_SORTS } from "../platform/search/index.ts";
-import { parseInput } from "../platform/validation.ts";
 import { SearchUnavailableError, type CatalogSearch } from "./catalog-search.service.ts";
 import { searchParamsSchema, suggestParamsSchema } from "./search.schemas.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
-const langOf = (req: Request) => (req.language === "en" ? "en" : "vi");
 
 /** Validation problems of a query string are a 400 naming the parameter (`unrecognized_keys` → each unknown key). */
 function parseQuery<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { code: string; path: PropertyKey[]; message: string; keys?: string[] }[] } } }, input: unknown): T {

@@ -6,12 +6,12 @@ import type { DeclarationActor } from "./declaration-access.ts";
 import type { DeclarationService } from "./declaration.service.ts";
 import { attachmentsOf, badgeOf, formatDate, historyOf, lineRowsOf, summaryOf } from "./declaration-view.ts";
 import { ATTACHMENT_KINDS } from "./declaration.model.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 /** The read-only pages of a declaration for its enterprise (and the department): the page, a version, the receipt. */
 
 export type PageDeps = { declarations: DeclarationService; audit: Pick<AuditLog, "recent"> };
 
-export const langOf = (req: Request): "vi" | "en" => (req.language === "en" ? "en" : "vi");
 
 /** Who is acting, for the declarations' services: the signed-in person with their global role. */
 export function webActor(req: Request): DeclarationActor {

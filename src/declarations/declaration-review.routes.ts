@@ -15,6 +15,7 @@ import { formatMinor } from "./declaration.amounts.ts";
 import { parsePeriod } from "./declaration.period.ts";
 import { minorDigits } from "./reference/currencies.ts";
 import { countryName } from "./reference/countries.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 type Deps = {
   declarations: DeclarationService;
@@ -47,7 +48,6 @@ const queueSchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
-export const langOf = (req: Request): Lang => (req.language === "en" ? "en" : "vi");
 const locale = (lang: Lang) => (lang === "en" ? "en-US" : "vi-VN");
 export const formatUsd = (cents: number, lang: Lang) => new Intl.NumberFormat(locale(lang), { style: "currency", currency: "USD" }).format(cents / 100);
 /** A day (and time) in Gia Lai: "04/12/2026 10:45" (vi) or "Dec 4, 2026, 10:45 AM" (en). */

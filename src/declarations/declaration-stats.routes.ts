@@ -7,12 +7,12 @@ import { NotFoundError } from "../platform/errors.ts";
 import { parseInput } from "../platform/validation.ts";
 import type { Nomenclature } from "./nomenclature/nomenclature.service.ts";
 import { breakdownCsv, breakdownXlsx, type ExportRow, type ExportTable } from "./declaration-export.ts";
-import { formatUsd, langOf } from "./declaration-review.routes.ts";
+import { formatUsd } from "./declaration-review.routes.ts";
 import { BREAKDOWNS, type Breakdown, type BreakdownRow, type DeclarationStatistics, type YearStatistics } from "./declaration-statistics.service.ts";
 import { countryName } from "./reference/countries.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 type Deps = { statistics: DeclarationStatistics; nomenclature?: Pick<Nomenclature, "lookup"> };
-type Lang = "vi" | "en";
 
 const BASE = "/quan-tri/thong-ke-xnk";
 /** Chart.js's UMD build, served from the installed package (no download at install or build time). */

@@ -16,6 +16,7 @@ import type { UploadReports } from "./declaration-upload.reports.ts";
 import { problemsCsv, templateCsv, writeTemplateXlsx } from "./declaration-upload.template.ts";
 import { isObjectId } from "../platform/db/ids.ts";
 import { previousMonthKey, vietnamToday } from "./declaration.period.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 type Deps = {
   declarations: Pick<DeclarationService, "check" | "file" | "replace">;
@@ -36,7 +37,6 @@ const VIEW = "declarations/upload";
 const HEADER_FIELDS = ["period", "direction", "contactName", "contactPhone", "contactEmail"] as const;
 type HeaderValues = Record<(typeof HEADER_FIELDS)[number], string>;
 
-const langOf = (req: Request): Language => (req.language === "en" ? "en" : "vi");
 const accessOf = (res: Response) => res.locals.enterpriseAccess as EnterpriseAccess;
 /** `?to-khai=<id>`: the upload corrects that draft or returned declaration instead of filing a new one. */
 const targetOf = (req: Request) => (isObjectId(String(req.query["to-khai"] ?? "")) ? String(req.query["to-khai"]) : null);

@@ -14,7 +14,7 @@ import {
   type FormLine,
   type FormValues,
 } from "./declaration-form.ts";
-import { langOf, noticeOf, periodLabel, renderDeclarationPage, renderReceipt, renderVersionPage, webActor, type PageDeps } from "./declaration-pages.ts";
+import { noticeOf, periodLabel, renderDeclarationPage, renderReceipt, renderVersionPage, webActor, type PageDeps } from "./declaration-pages.ts";
 import { summaryOf } from "./declaration-view.ts";
 import { vietnamToday } from "./declaration.period.ts";
 import type { MemberEnterprise, MemberEnterprises } from "../enterprises/index.ts";
@@ -22,6 +22,7 @@ import { countryName, countryOptions, isCountryCode } from "./reference/countrie
 import { COMMON_CURRENCIES, CURRENCY_CODES } from "./reference/currencies.ts";
 import { INCOTERMS } from "./reference/incoterms.ts";
 import { isObjectId } from "../platform/db/ids.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 const OTHER_CURRENCIES = CURRENCY_CODES.filter((code) => !(COMMON_CURRENCIES as readonly string[]).includes(code));
 

@@ -2,11 +2,12 @@ import { Router, type Request, type Response } from "express";
 import { createApiTokenSchema } from "../accounts/api-token.schemas.ts";
 import type { ApiTokenService } from "../accounts/api-token.service.ts";
 import { currentUser, requireMembership } from "../accounts/guards.ts";
-import { enterpriseAccessOf, formatDateTime, langOf, pathId, renderRefusal } from "../accounts/page-helpers.ts";
+import { enterpriseAccessOf, formatDateTime, pathId, renderRefusal } from "../accounts/page-helpers.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { parseInput } from "../platform/validation.ts";
 import { keepValues } from "../platform/web/forms.ts";
 import type { EnterpriseAccessService } from "./enterprise-access.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 type Deps = { apiTokens: ApiTokenService; access: EnterpriseAccessService };
 

@@ -7,9 +7,10 @@ import { parseInput } from "../platform/validation.ts";
 import { PROVINCE_COMMUNES } from "./communes.ts";
 import type { EnterpriseDirectory } from "./enterprise-directory.service.ts";
 import { enterprisesCsv, enterprisesXlsx } from "./enterprise-export.ts";
-import { categoryTree, enterpriseView, langOf, pageLinks, pick } from "./enterprise-pages.ts";
+import { categoryTree, enterpriseView, pageLinks, pick } from "./enterprise-pages.ts";
 import { CERTIFICATION_KINDS, ENTERPRISE_KINDS, ENTERPRISE_STATUSES } from "./enterprise.model.ts";
 import { directoryQuerySchema, storefrontQuerySchema, type DirectoryQuery } from "./enterprise.schemas.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 type Deps = { directory: EnterpriseDirectory; memberships: Pick<MembershipService, "roleIn">; baseUrl: string };
 

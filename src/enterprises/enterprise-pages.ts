@@ -4,13 +4,13 @@ import { PROVINCE_COMMUNES } from "./communes.ts";
 import type { EnterpriseEntry } from "./enterprise-directory.service.ts";
 import { CERTIFICATION_KINDS, ENTERPRISE_KINDS } from "./enterprise.model.ts";
 import { CERTIFICATION_ROWS } from "./enterprise.schemas.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 // What the enterprise pages show: one enterprise as the views read it, and the registration form's options.
 
 export type Lang = "vi" | "en";
 type Category = { slug: string; parent: string | null; name: { vi: string; en: string } };
 
-export const langOf = (req: Request): Lang => (req.language === "en" ? "en" : "vi");
 export const pick = (text: { vi: string; en?: string | null }, lang: Lang) => (lang === "en" && text.en ? text.en : text.vi);
 
 /** A calendar day in Gia Lai: "06/10/2025" (vi) or "Oct 6, 2025" (en). */

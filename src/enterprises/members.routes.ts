@@ -3,11 +3,12 @@ import { currentUser, requireMembership } from "../accounts/guards.ts";
 import type { MembershipService } from "../accounts/membership.service.ts";
 import { inviteSchema, transferSchema } from "../accounts/membership.schemas.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
-import { enterpriseAccessOf, formatDateTime, langOf, pathId, renderRefusal } from "../accounts/page-helpers.ts";
+import { enterpriseAccessOf, formatDateTime, pathId, renderRefusal } from "../accounts/page-helpers.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import { parseInput } from "../platform/validation.ts";
 import { keepValues } from "../platform/web/forms.ts";
 import type { EnterpriseAccessService } from "./enterprise-access.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 type Deps = { memberships: MembershipService; access: EnterpriseAccessService };
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import { Types } from "mongoose";
 import { requireMembership, type EnterpriseAccess } from "../accounts/guards.ts";
-import { enterpriseAccessOf, formatDateTime, langOf } from "../accounts/page-helpers.ts";
+import { enterpriseAccessOf, formatDateTime } from "../accounts/page-helpers.ts";
 import type { EnterpriseService } from "../enterprises/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { parseInput } from "../platform/validation.ts";
@@ -12,6 +12,7 @@ import { productInputSchema } from "./product.schemas.ts";
 import type { ProductService } from "./product.service.ts";
 import { tierRanges } from "./product.pricing.ts";
 import { CAN_ARCHIVE, CAN_SUBMIT } from "./product.lifecycle.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 export type ListingRouterDeps = {
   listings: ProductListingService;

@@ -1,11 +1,12 @@
 import { Router, type Request, type Response } from "express";
 import { requireRole } from "../accounts/guards.ts";
-import { formatDateTime, langOf, renderRefusal } from "../accounts/page-helpers.ts";
+import { formatDateTime, renderRefusal } from "../accounts/page-helpers.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { parseInput } from "../platform/validation.ts";
 import type { ProductListingService } from "./product-listing.service.ts";
 import { tierRanges } from "./product.pricing.ts";
 import { rejectSchema } from "./product.schemas.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 const VIEW = "moderation/products";
 const NOTICES = new Set(["approved", "rejected"]);

@@ -1,9 +1,9 @@
 import { Router } from "express";
-import { langOf } from "../accounts/page-helpers.ts";
 import type { EnterpriseService } from "../enterprises/index.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import { tierRanges } from "./product.pricing.ts";
 import type { ProductService, PublicProduct } from "./product.service.ts";
+import { langOf } from "../platform/i18n/i18n.ts";
 
 const formatDate = (date: Date, lang: "vi" | "en") =>
   new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "vi-VN", { dateStyle: "medium", timeZone: "Asia/Ho_Chi_Minh" }).format(date);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type i18n as I18n } from "i18next";
 import { LanguageDetector, handle } from "i18next-http-middleware";
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 
 export const LANGUAGES = ["vi", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -15,6 +15,9 @@ const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "loca
 export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
 }
+
+/** The language of this request's pages: English when asked for, Vietnamese otherwise. */
+export const langOf = (req: Request): Language => (req.language === "en" ? "en" : "vi");
 
 type Messages = { [key: string]: string | Messages };
 

@@ -14,6 +14,7 @@ import { ImportFileError } from "./import.rows.ts";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ImportJobView, type ImportService } from "./import.service.ts";
 import { templateCsv, writeReportCsv, writeReportXlsx, writeTemplateXlsx } from "./import.sheets.ts";
 import { isObjectId } from "../../platform/db/ids.ts";
+import { langOf } from "../../platform/i18n/i18n.ts";
 
 type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 type Deps = {
@@ -32,7 +33,6 @@ const JOB_VIEW = "products/import-job";
 const PREVIEW_ROWS = 50;
 const uploadSchema = z.object({ mode: z.enum(["full", "price-stock"], { error: "import.errors.modeInvalid" }) });
 
-const langOf = (req: Request): "vi" | "en" => (req.language === "en" ? "en" : "vi");
 const accessOf = (res: Response) => res.locals.enterpriseAccess as EnterpriseAccess;
 const baseOf = (slug: string) => `/doanh-nghiep/${encodeURIComponent(slug)}/san-pham/nhap`;
 
