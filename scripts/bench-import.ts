@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { storedModels } from "./stored-models.ts";
 import { assemble } from "../src/composition.ts";
 import { loadConfig } from "../src/config.ts";
 import { openInfrastructure } from "../src/infrastructure.ts";
@@ -45,11 +46,9 @@ const infrastructure = await openInfrastructure({ ...config, mongodb: { uri: fer
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-import-"));
 try {
   const { services } = await assemble(config, logger, infrastructure);
-  const { models, translate } = services;
-  await models.categories.create([
-    { slug: "nong-san", parent: null, name: { vi: "Nông sản", en: "Agricultural products" }, position: 1 },
-    ...["ca-phe", "ho-tieu", "hat-dieu", "mat-ong", "lua-gao"].map((slug, index) => ({ slug, parent: "nong-san", name: { vi: slug, en: slug }, position: index + 2 })),
-  ]);
+  const { translate } = services;
+  // The category taxonomy (ca-phe, ho-tieu, hat-dieu, mat-ong, lua-gao…) is reference data, loaded by assemble().
+  const models = storedModels(infrastructure.connection);
   const enterprise = await models.enterprises.create({
     slug: "htx-bench",
     name: { vi: "Hợp tác xã Bench", en: "" },

@@ -24,7 +24,8 @@ import { PROVINCE_COMMUNES } from "../src/enterprises/communes.ts";
 import { openInfrastructure } from "../src/infrastructure.ts";
 import { createLogger } from "../src/platform/logger.ts";
 import { createEmbeddedSearch, type EmbeddedSearchIndex } from "../src/platform/search/embedded-search.ts";
-import { DEMO_CATEGORIES } from "../src/seed/demo-catalogue.ts";
+import { REFERENCE_CATEGORIES as DEMO_CATEGORIES } from "../src/products/reference/category-taxonomy.ts";
+import { storedModels } from "./stored-models.ts";
 import { CERTS, KINDS, PLACES, QUALITIES, QUERIES, SENTENCES, TRADES, UNITS } from "./bench-search-data.ts";
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
@@ -103,7 +104,7 @@ async function main() {
   const logger = createLogger("warn");
   const infrastructure = await openInfrastructure(config, logger);
   const { app, services } = await assemble(config, logger, infrastructure);
-  const { models } = services;
+  const models = storedModels(infrastructure.connection);
   const out: string[] = [];
   const say = (line: string) => {
     out.push(line);
@@ -114,7 +115,6 @@ async function main() {
 
     // 1. The catalogue in MongoDB (FerretDB).
     let started = Date.now();
-    await models.categories.insertMany(DEMO_CATEGORIES.map((category) => ({ ...category })));
     const leaves = DEMO_CATEGORIES.filter((category) => category.parent);
     const now = Date.now();
     const enterpriseDocs = Array.from({ length: ENTERPRISES }, (_, i) => {

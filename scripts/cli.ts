@@ -1,4 +1,4 @@
-import { assemble, type Services } from "../src/composition.ts";
+import { assemble, type Areas, type Services } from "../src/composition.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { MissingToolError, openInfrastructure } from "../src/infrastructure.ts";
 import { AppError, ValidationError } from "../src/platform/errors.ts";
@@ -9,15 +9,15 @@ import { createLogger } from "../src/platform/logger.ts";
  * Runs a command-line task against the configured database (sharing the embedded FerretDB of a
  * running server, or starting one), prints a clear message on failure, and closes everything.
  */
-export async function runCli(task: (services: Services) => Promise<void>): Promise<void> {
+export async function runCli(task: (services: Services, areas: Areas) => Promise<void>): Promise<void> {
   let exitCode = 0;
   try {
     const config = loadConfig();
     const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
     const infrastructure = await openInfrastructure(config, logger);
     try {
-      const { services } = await assemble(config, logger, infrastructure);
-      await task(services);
+      const { services, areas } = await assemble(config, logger, infrastructure);
+      await task(services, areas);
     } finally {
       await infrastructure.close();
     }

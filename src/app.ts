@@ -5,23 +5,48 @@ import type { i18n as I18n } from "i18next";
 import type { Connection } from "mongoose";
 import {
   accountRouter,
+  adminUsersRouter,
   authRouter,
   bearerAuthentication,
   createPassport,
+  invitationsRouter,
   languagePreference,
   passwordResetRouter,
+  requireAuth,
   sessionMiddleware,
   sessionPolicy,
 } from "./accounts/index.ts";
-import { adminUsersRouter } from "./accounts/admin-users.routes.ts";
-import { invitationsRouter } from "./accounts/invitations.routes.ts";
-import { homeRouter } from "./catalog/home.routes.ts";
-import { listingRouter, productApiRouter, productImagesRouter, productModerationRouter, productPageRouter } from "./products/routes.ts";
-import { directoryRouter, enterpriseImagesRouter, enterpriseModerationRouter, registrationRouter } from "./enterprises/index.ts";
-import { apiTokensRouter } from "./enterprises/api-tokens.routes.ts";
-import { enterpriseApiRouter } from "./enterprises/enterprise-api.routes.ts";
-import { membersRouter } from "./enterprises/members.routes.ts";
+import { homeRouter, searchRouter } from "./catalog/index.ts";
+import {
+  DECLARATION_API_PATHS,
+  declarationApiEntry,
+  declarationApiRouter,
+  declarationFilesRouter,
+  declarationReviewRouter,
+  declarationStatsRouter,
+  declarationUploadRouter,
+  declarationWebRouter,
+  hsRouter,
+} from "./declarations/index.ts";
+import {
+  apiTokensRouter,
+  directoryRouter,
+  enterpriseApiRouter,
+  enterpriseImagesRouter,
+  enterpriseModerationRouter,
+  membersRouter,
+  registrationRouter,
+} from "./enterprises/index.ts";
 import { consoleRouter } from "./moderation/console.routes.ts";
+import {
+  categoryAdminRouter,
+  importRouter,
+  listingRouter,
+  productApiRouter,
+  productImagesRouter,
+  productModerationRouter,
+  productPageRouter,
+} from "./products/index.ts";
 import type { Services } from "./composition.ts";
 import type { Config } from "./config.ts";
 import { i18nMiddleware } from "./platform/i18n/i18n.ts";
@@ -34,18 +59,7 @@ import { healthRouter, type HealthCheck } from "./platform/web/health.routes.ts"
 import { requestLogging } from "./platform/web/request-logging.ts";
 import { securityHeaders } from "./platform/web/security-headers.ts";
 import { useViewEngine } from "./platform/web/view-engine.ts";
-import { importRouter } from "./products/import/index.ts";
-import { searchRouter } from "./catalog/index.ts";
-import { requireAuth } from "./accounts/guards.ts";
 import { notificationsRouter, unreadBadge } from "./platform/notify/index.ts";
-import { hsRouter } from "./declarations/nomenclature/index.ts";
-import { declarationUploadRouter } from "./declarations/declaration-upload.routes.ts";
-import { createUploadReports } from "./declarations/declaration-upload.reports.ts";
-import { DECLARATION_API_PATHS, declarationApiEntry, declarationApiRouter } from "./declarations/declaration-api.routes.ts";
-import { declarationWebRouter } from "./declarations/declaration-web.routes.ts";
-import { declarationFilesRouter } from "./declarations/declaration-files.routes.ts";
-import { declarationReviewRouter } from "./declarations/declaration-review.routes.ts";
-import { declarationStatsRouter } from "./declarations/declaration-stats.routes.ts";
 
 export type AppDeps = {
   config: Config;
@@ -108,13 +122,14 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   // The unread-notification count in the header, for every signed-in page.
   app.use(unreadBadge({ notifications: services.notifications, logger }));
 
-  app.use(homeRouter({ enterprises: services.enterprises, products: services.products }));
+  app.use(homeRouter({ enterprises: services.enterprises, products: services.products, categories: services.categories }));
   app.use(authRouter({ auth: services.auth, passport, csrf, rateLimits, production }));
   app.use(accountRouter({ auth: services.auth, csrf, production }));
   app.use(passwordResetRouter({ auth: services.auth, csrf, rateLimits }));
   if (services.outbox && !production) app.use(outboxRouter(services.outbox));
   app.use(invitationsRouter({ memberships: services.memberships }));
-  app.use(consoleRouter(services.moderationQueue, services.declarationQueue));
+  app.use(consoleRouter(services.consoleQueues));
+  app.use(categoryAdminRouter({ categories: services.categories }));
   app.use(adminUsersRouter({ userAdmin: services.userAdmin }));
   app.use(membersRouter({ memberships: services.memberships, access: services.enterpriseAccess }));
   app.use(apiTokensRouter({ apiTokens: services.apiTokens, access: services.enterpriseAccess }));
@@ -125,19 +140,19 @@ export function createApp({ config, logger, i18n, connection, services, healthCh
   // declarations: GET /api/v1/hs/:code (public HS nomenclature lookup)
   app.use(hsRouter({ nomenclature: services.nomenclature }));
   // declarations: the spreadsheet upload /to-khai/tai-len and its templates /to-khai/mau.* (before /to-khai/:id); the ERP API /api/v1/declarations
-  app.use(declarationUploadRouter({ declarations: services.declarations, access: services.enterpriseAccess, reports: createUploadReports(connection), csrf, translate: services.translate }));
+  app.use(declarationUploadRouter({ declarations: services.declarations, access: services.enterpriseAccess, reports: services.declarationUploadReports, csrf, translate: services.translate }));
   app.use(declarationApiRouter({ declarations: services.declarations, enterpriseSlug: async (id) => (await services.enterpriseAccess.record(id))?.slug ?? null, translate: services.translate }));
   app.use(importRouter({ imports: services.imports, access: services.enterpriseAccess, csrf, translate: services.translate }));
   // enterprises: /doanh-nghiep/dang-ky and the exports before /doanh-nghiep/:slug
-  app.use(registrationRouter({ registry: services.enterpriseRegistry, directory: services.enterpriseDirectory, lookup: services.enterpriseAccess.lookup }));
-  app.use(directoryRouter({ directory: services.enterpriseDirectory, memberships: services.memberships, baseUrl: config.baseUrl }));
+  app.use(registrationRouter({ registry: services.enterpriseRegistry, directory: services.enterpriseDirectory, categories: services.categories, lookup: services.enterpriseAccess.lookup }));
+  app.use(directoryRouter({ directory: services.enterpriseDirectory, categories: services.categories, listings: services.products, memberships: services.memberships, baseUrl: config.baseUrl }));
   app.use(enterpriseModerationRouter({ directory: services.enterpriseDirectory, verification: services.enterpriseVerification }));
   app.use(enterpriseImagesRouter({ enterpriseImages: services.enterpriseImages, csrf, lookup: services.enterpriseAccess.lookup }));
   // products: the enterprise's listings, images, moderation, the public page, the ERP API
-  app.use(listingRouter({ listings: services.productListings, products: services.products, enterprises: services.enterprises, lookup: services.enterpriseAccess.lookup }));
+  app.use(listingRouter({ listings: services.productListings, categories: services.categories, enterprises: services.enterprises, lookup: services.enterpriseAccess.lookup }));
   app.use(productImagesRouter({ listings: services.productListings, images: services.images, csrf, lookup: services.enterpriseAccess.lookup }));
   app.use(productModerationRouter({ listings: services.productListings }));
-  app.use(productPageRouter({ products: services.products, enterprises: services.enterprises, baseUrl: config.baseUrl }));
+  app.use(productPageRouter({ products: services.products, categories: services.categories, enterprises: services.enterprises, baseUrl: config.baseUrl }));
   app.use(productApiRouter({ listings: services.productListings }));
   // catalog: /tim-kiem and /api/v1/search/*
   app.use(searchRouter({ catalogSearch: services.catalogSearch }));

@@ -6,8 +6,7 @@ import { deleteExpiredSessions } from "./accounts/index.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
 import { startPeriodic } from "./platform/periodic.ts";
 import { deleteExpiredRateLimits } from "./platform/web/rate-limit-store.ts";
-import { isCatalogueEmpty, seedDemoCatalogue } from "./seed/seed.ts";
-import { seedDemoDeclarations } from "./seed/demo-declarations.ts";
+import { isCatalogueEmpty, seedDemo } from "./seed/seed.ts";
 
 function loadConfigOrExit(): Config {
   try {
@@ -39,11 +38,11 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   });
-  const { app, services } = await assemble(config, logger, infrastructure);
-  if (config.seedDemo && (await isCatalogueEmpty(services.models))) {
-    const summary = await seedDemoCatalogue(services.models);
-    const declarations = await seedDemoDeclarations(services.models);
-    logger.info({ ...summary, declarations }, "demo catalogue seeded (SEED_DEMO=false turns this off)");
+  // Reference data (the category taxonomy) is loaded by the areas' migrations in assemble(), in every environment.
+  const { app, services, areas } = await assemble(config, logger, infrastructure);
+  if (config.seedDemo && (await isCatalogueEmpty(areas))) {
+    const summary = await seedDemo(areas);
+    logger.info(summary, "demo data seeded (SEED_DEMO=false turns this off)");
   }
   // FerretDB has no TTL indexes: expired sessions and rate-limit windows are swept here.
   const { connection } = infrastructure;

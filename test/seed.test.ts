@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { trusted } from "mongoose";
-import { isCatalogueEmpty, seedDemoCatalogue } from "../src/seed/seed.ts";
-import { seedDemoDeclarations } from "../src/seed/demo-declarations.ts";
+import { REFERENCE_CATEGORIES } from "../src/products/reference/category-taxonomy.ts";
+import { isCatalogueEmpty, seedDemo, seedDemoCatalogue } from "../src/seed/seed.ts";
 import { startTestApp, stopTestApp, type TestApp } from "./support/test-app.ts";
 
 describe("demo catalogue seed", () => {
@@ -11,27 +11,42 @@ describe("demo catalogue seed", () => {
   });
   after(() => stopTestApp(testApp));
   beforeEach(async () => {
-    const { categories, enterprises, products } = testApp!.services.models;
-    await Promise.all([categories.deleteMany({}), enterprises.deleteMany({}), products.deleteMany({})]);
+    const { enterprises, products } = testApp!.models;
+    await Promise.all([enterprises.deleteMany({}), products.deleteMany({})]);
   });
 
   const counts = async () => {
-    const { categories, enterprises, products } = testApp!.services.models;
+    const { enterprises, products } = testApp!.models;
     return {
-      categories: await categories.countDocuments(),
       enterprises: await enterprises.countDocuments(),
       products: await products.countDocuments(),
     };
   };
 
+  it("when the app starts on an empty database, then the category taxonomy is there without any demo data, once", async () => {
+    const { categories } = testApp!.models;
+    assert.equal(await categories.countDocuments(), REFERENCE_CATEGORIES.length);
+    const ca = await categories.findOne({ slug: "ca-phe" }).lean();
+    assert.deepEqual({ parent: ca?.parent, vi: ca?.name.vi, en: ca?.name.en, retired: ca?.retired }, { parent: "nong-san", vi: "Cà phê nhân", en: "Green coffee", retired: false });
+    const roots = await categories.find({ parent: null }).lean();
+    assert.equal(roots.length, REFERENCE_CATEGORIES.filter((category) => category.parent === null).length, "first-level nodes keep their null parent on FerretDB");
+    // A second start: the migration is recorded, nothing is inserted again.
+    const again = await startTestApp({ MONGODB_DB: testApp!.config.mongodb.dbName });
+    try {
+      assert.equal(await categories.countDocuments(), REFERENCE_CATEGORIES.length);
+    } finally {
+      await again.infrastructure.close();
+    }
+  });
+
   it("when the database is empty, then the seed fills it with a Gia Lai catalogue in Vietnamese", async () => {
-    assert.equal(await isCatalogueEmpty(testApp!.services.models), true);
-    const inserted = await seedDemoCatalogue(testApp!.services.models);
+    assert.equal(await isCatalogueEmpty(testApp!.areas), true);
+    const inserted = await seedDemoCatalogue(testApp!.areas);
     assert.deepEqual(await counts(), inserted);
     assert.ok(inserted.enterprises >= 10 && inserted.products >= 40, JSON.stringify(inserted));
-    assert.equal(await isCatalogueEmpty(testApp!.services.models), false);
+    assert.equal(await isCatalogueEmpty(testApp!.areas), false);
 
-    const { enterprises, products } = testApp!.services.models;
+    const { enterprises, products } = testApp!.models;
     const communes = await enterprises.distinct("address.commune");
     assert.ok(communes.length >= 6, `enterprises from several communes: ${communes.join(", ")}`);
     const names = (await products.find().lean()).map((product) => product.name.vi);
@@ -43,20 +58,19 @@ describe("demo catalogue seed", () => {
   });
 
   it("when the seed runs again, then nothing is inserted or changed", async () => {
-    await seedDemoCatalogue(testApp!.services.models);
+    await seedDemoCatalogue(testApp!.areas);
     const before = await counts();
-    const snapshot = await testApp!.services.models.products.find().sort({ slug: 1 }).lean();
-    const inserted = await seedDemoCatalogue(testApp!.services.models);
-    assert.deepEqual(inserted, { categories: 0, enterprises: 0, products: 0 });
+    const snapshot = await testApp!.models.products.find().sort({ slug: 1 }).lean();
+    const inserted = await seedDemoCatalogue(testApp!.areas);
+    assert.deepEqual(inserted, { enterprises: 0, products: 0 });
     assert.deepEqual(await counts(), before);
-    assert.deepEqual(await testApp!.services.models.products.find().sort({ slug: 1 }).lean(), snapshot);
+    assert.deepEqual(await testApp!.models.products.find().sort({ slug: 1 }).lean(), snapshot);
   });
 
   it("when the demo declarations are seeded, then a year of accepted, valid declarations with unique receipts is there once", async () => {
-    const { models } = testApp!.services;
+    const { models, areas } = testApp!;
     await Promise.all([models.declarations.deleteMany({}), models.declarationReceipts.deleteMany({}), models.declarationVersions.deleteMany({})]);
-    await seedDemoCatalogue(models);
-    const inserted = await seedDemoDeclarations(models);
+    const inserted = (await seedDemo(areas)).declarations;
     assert.ok(inserted >= 60, `declarations inserted: ${inserted}`);
     const declarations = await models.declarations.find().lean();
     assert.equal(declarations.length, inserted);
@@ -70,6 +84,6 @@ describe("demo catalogue seed", () => {
     for (const declaration of declarations) {
       assert.equal(declaration.totals.valueUsdCents, declaration.lines.reduce((sum, line) => sum + line.valueUsdCents!, 0));
     }
-    assert.equal(await seedDemoDeclarations(models), 0, "a second run inserts nothing");
+    assert.equal((await seedDemo(areas)).declarations, 0, "a second run inserts nothing");
   });
 });

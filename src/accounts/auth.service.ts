@@ -1,3 +1,4 @@
+import type { Translate } from "../platform/i18n/i18n.ts";
 import { trusted, Types } from "mongoose";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ValidationError } from "../platform/errors.ts";
@@ -20,7 +21,7 @@ import {
 const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 const DUPLICATE_KEY = 11000;
 
-export type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
+export type { Translate } from "../platform/i18n/i18n.ts";
 
 type Deps = {
   users: UserModel;

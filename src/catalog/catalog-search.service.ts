@@ -1,6 +1,6 @@
 import { AppError } from "../platform/errors.ts";
 import { foldVietnamese, searchTerms, SYNONYM_GROUPS, type ProductSearchHit, type ProductSearchResult, type SearchIndex } from "../platform/search/index.ts";
-import type { CategoryModel } from "../products/index.ts";
+import type { CategoryService } from "../products/index.ts";
 import { normalize, type SearchParams } from "./search.schemas.ts";
 
 /** The index cannot answer: search is briefly unavailable (503); writes are not affected. */
@@ -12,7 +12,6 @@ export class SearchUnavailableError extends AppError {
 }
 
 type Lang = "vi" | "en";
-type CategoryEntry = { slug: string; parent: string | null; name: { vi: string; en: string } };
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -75,16 +74,8 @@ export function highlight(text: string, q: string, width = 160): string {
 }
 
 /** Buyer-facing search: the API answer and the results page share it. */
-export function createCatalogSearch({ index, categories }: { index: SearchIndex; categories: CategoryModel }) {
-  let categoryCache: { at: number; list: CategoryEntry[] } | null = null;
-
-  async function listCategories(): Promise<CategoryEntry[]> {
-    if (categoryCache && Date.now() - categoryCache.at < 60_000) return categoryCache.list;
-    const docs = await categories.find().sort({ position: 1, slug: 1 }).lean();
-    const list = docs.map((doc) => ({ slug: doc.slug, parent: doc.parent ?? null, name: doc.name }));
-    categoryCache = { at: Date.now(), list };
-    return list;
-  }
+export function createCatalogSearch({ index, categories }: { index: SearchIndex; categories: Pick<CategoryService, "list"> }) {
+  const listCategories = () => categories.list();
 
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
     try {

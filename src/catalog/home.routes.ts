@@ -1,26 +1,23 @@
 import { Router } from "express";
-import type { Types } from "mongoose";
 import type { EnterpriseService } from "../enterprises/index.ts";
-import type { ProductService } from "../products/index.ts";
+import type { CategoryService, ProductService } from "../products/index.ts";
 
 const pick = (text: { vi: string; en: string }, lang: string) => (lang === "en" ? text.en : text.vi);
 
 /** GET / — the home page: search, categories, figures, newest listings and enterprises. */
-export function homeRouter({ enterprises, products }: { enterprises: EnterpriseService; products: ProductService }): Router {
+export function homeRouter({ enterprises, products, categories: taxonomy }: { enterprises: EnterpriseService; products: ProductService; categories: Pick<CategoryService, "list"> }): Router {
   const router = Router();
   router.get("/", async (req, res) => {
     const lang = req.language === "en" ? "en" : "vi";
-    const verifiedOnly = async (ids: Types.ObjectId[]) =>
-      new Set([...(await enterprises.findSummaries(ids)).values()].filter((owner) => owner.verified).map((owner) => owner.id));
     const [productCount, enterpriseCount, communes, categories, latest, recentEnterprises, counts] = await Promise.all([
-      products.countPublished(),
+      products.countPublic(),
       enterprises.countVerified(),
       enterprises.countCommunes(),
-      products.listCategories(),
-      products.latestPublished(8),
+      taxonomy.list(),
+      products.latestPublic(8),
       enterprises.listRecentlyVerified(6),
       // Public listings per category: one $group with $sum, over verified enterprises only.
-      products.countPublicByCategory(verifiedOnly),
+      products.countPublicByCategory((ids) => enterprises.visibleIds(ids)),
     ]);
     const owners = await enterprises.findSummaries(latest.map((product) => product.enterpriseId));
     const categoryNames = new Map(categories.map((category) => [category.slug, pick(category.name, lang)]));

@@ -1,24 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { trusted, Types } from "mongoose";
-import type { EnterpriseModel } from "../enterprises/index.ts";
+import type { EnterpriseFeedItem, EnterpriseSearchFeed } from "../enterprises/index.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { ProductSearchDocument, SearchIndex } from "../platform/search/index.ts";
-import type { CategoryModel, ProductModel } from "../products/index.ts";
-import {
-  buildSearchDocument,
-  enterpriseEntry,
-  PUBLIC_CANDIDATE_STATUSES,
-  type CategoryInfo,
-  type EnterpriseRecord,
-  type ProductRecord,
-} from "./search-document.ts";
+import type { CategoryService, ProductSearchFeed, SearchFeedItem } from "../products/index.ts";
+import { buildSearchDocument, enterpriseEntry, type CategoryInfo } from "./search-document.ts";
 import type { SearchSyncStateModel } from "./search-sync-state.model.ts";
 import { createWatermarks, type Watermark } from "./search-sync-watermark.ts";
 
 export type SearchSyncDeps = {
-  products: ProductModel;
-  enterprises: EnterpriseModel;
-  categories: CategoryModel;
+  /** The products area's feed of listings (public views and versions) and its indexed marks. */
+  products: ProductSearchFeed;
+  enterprises: EnterpriseSearchFeed;
+  categories: Pick<CategoryService, "list">;
   states: SearchSyncStateModel;
   index: SearchIndex;
   logger: Logger;
@@ -30,8 +23,9 @@ export type SearchSyncDeps = {
 };
 
 /**
- * Keeps the search index in step with MongoDB without transactions (DESIGN.md). Products: a
- * searchable change bumps `searchVersion` in the same write; the worker reads products written
+ * Keeps the search index in step with MongoDB without transactions (DESIGN.md), reading the
+ * products and enterprises areas' feeds (it never touches their collections). Products: a
+ * searchable change bumps `searchVersion` in the same write; the worker reads listings written
  * since its watermark (FerretDB cannot compare two fields, so `searchVersion > indexedVersion`
  * is checked here), pushes the dirty ones, then sets `indexedVersion` to the version it pushed only
  * if it is still current. Enterprises: polled by `updatedAt`; their visibility, name and place go
@@ -43,7 +37,6 @@ export function createSearchSync(deps: SearchSyncDeps) {
   const intervalMs = deps.intervalMs ?? 1_000;
   const batchSize = deps.batchSize ?? 500;
   const skewMs = deps.skewMs ?? 2_000;
-  let categoryCache: { at: number; map: Map<string, CategoryInfo> } | null = null;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
@@ -51,66 +44,43 @@ export function createSearchSync(deps: SearchSyncDeps) {
   const status = { lag: 0, lagIsLowerBound: false, lastError: null as string | null, lastSyncAt: null as Date | null };
 
   async function categoryMap(): Promise<Map<string, CategoryInfo>> {
-    if (categoryCache && Date.now() - categoryCache.at < 60_000) return categoryCache.map;
-    const docs = await categories.find().lean();
-    const map = new Map(docs.map((doc) => [doc.slug, { parent: doc.parent ?? null, name: doc.name }]));
-    categoryCache = { at: Date.now(), map };
-    return map;
+    return new Map((await categories.list()).map((category) => [category.slug, { parent: category.parent, name: category.name }]));
   }
 
-  const { watermark, saveWatermark, after, nextMark, lastOf } = createWatermarks(states, skewMs);
+  const { watermark, saveWatermark, nextMark, lastOf } = createWatermarks(states, skewMs);
 
-  /** FerretDB answers `_id` equality from its primary key but scans the collection for `$in`: a few ids go one by one. */
-  const FEW = 16;
-
-  async function enterprisesById(ids: Types.ObjectId[]): Promise<Map<string, EnterpriseRecord>> {
-    const docs =
-      ids.length === 0 ? []
-      : ids.length <= FEW ? (await Promise.all(ids.map((id) => enterprises.findById(id).lean<EnterpriseRecord>()))).filter((doc): doc is EnterpriseRecord => doc !== null)
-      : await enterprises.find({ _id: trusted({ $in: ids }) }).lean<EnterpriseRecord[]>();
-    return new Map(docs.map((doc) => [doc._id.toString(), doc]));
+  async function enterprisesById(ids: string[]): Promise<Map<string, EnterpriseFeedItem>> {
+    if (ids.length === 0) return new Map();
+    return new Map((await enterprises.byIds(ids)).map((item) => [item.id, item]));
   }
 
   /** The highest `searchVersion` this process has pushed, per product. */
   const pushedVersions = new Map<string, number>();
 
   /** Builds and pushes documents for `docs`; returns nothing, throws when the index refuses. */
-  async function push(docs: ProductRecord[]): Promise<void> {
+  async function push(docs: SearchFeedItem[]): Promise<void> {
     if (docs.length === 0) return;
-    const owners = await enterprisesById([...new Map(docs.map((doc) => [doc.enterpriseId.toString(), doc.enterpriseId])).values()]);
+    const owners = await enterprisesById([...new Set(docs.map((doc) => doc.enterpriseId))]);
     const map = await categoryMap();
     const upserts: ProductSearchDocument[] = [];
     const removals: string[] = [];
     for (const doc of docs) {
-      const built = buildSearchDocument(doc, owners.get(doc.enterpriseId.toString()), map);
+      const built = buildSearchDocument(doc, owners.get(doc.enterpriseId), map);
       if (built) upserts.push(built);
-      else removals.push(doc._id.toString());
+      else removals.push(doc.id);
     }
     if (owners.size > 0) await index.upsertEnterprises([...owners.values()].map(enterpriseEntry));
     // No await between this check and the writes: a read that finishes late (the poll's batch, an
     // earlier notify) never overwrites a newer version another path has already pushed.
-    const newer = (doc: ProductRecord) => (pushedVersions.get(doc._id.toString()) ?? 0) > doc.searchVersion;
-    const stale = new Set(docs.filter(newer).map((doc) => doc._id.toString()));
+    const newer = (doc: SearchFeedItem) => (pushedVersions.get(doc.id) ?? 0) > doc.searchVersion;
+    const stale = new Set(docs.filter(newer).map((doc) => doc.id));
     if (pushedVersions.size > 100_000) pushedVersions.clear();
-    for (const doc of docs) if (!stale.has(doc._id.toString())) pushedVersions.set(doc._id.toString(), doc.searchVersion);
+    for (const doc of docs) if (!stale.has(doc.id)) pushedVersions.set(doc.id, doc.searchVersion);
     await index.upsertProducts(upserts.filter((doc) => !stale.has(doc.id)));
     await index.removeProducts(removals.filter((id) => !stale.has(id)));
   }
 
-  /**
-   * Records that each product is indexed up to the version pushed: `indexedVersion` becomes the
-   * larger of its value and that version (`$max`), so a write that bumped `searchVersion` meanwhile
-   * stays dirty. The filter is the `_id` alone, which FerretDB answers by primary key; any second
-   * condition (or `$in`) makes it scan the whole collection, seconds at 100,000 products, while
-   * holding the app's update turn. One bulk write: one round trip for the batch.
-   */
-  async function markIndexed(docs: ProductRecord[]): Promise<void> {
-    if (docs.length === 0) return;
-    await products.bulkWrite(
-      docs.map((doc) => ({ updateOne: { filter: { _id: doc._id }, update: { $max: { indexedVersion: doc.searchVersion } }, timestamps: false } })),
-      { ordered: false },
-    );
-  }
+  const markIndexed = (docs: SearchFeedItem[]) => products.markIndexed(docs);
 
   type Position = { read: number; last: Watermark | null };
 
@@ -119,7 +89,7 @@ export function createSearchSync(deps: SearchSyncDeps) {
    * clock skew; `last` lets the same run go on past younger ones without reading them twice.
    */
   async function syncProducts(from: Watermark): Promise<Position> {
-    const docs = await products.find(after(from)).sort({ updatedAt: 1, _id: 1 }).limit(batchSize).lean<ProductRecord[]>();
+    const docs = await products.changedSince(from, batchSize);
     const dirty = docs.filter((doc) => doc.searchVersion > doc.indexedVersion);
     status.lag = dirty.length;
     status.lagIsLowerBound = docs.length === batchSize;
@@ -132,11 +102,11 @@ export function createSearchSync(deps: SearchSyncDeps) {
   }
 
   async function syncEnterprises(from: Watermark): Promise<Position> {
-    const docs = await enterprises.find(after(from)).sort({ updatedAt: 1, _id: 1 }).limit(batchSize).lean<EnterpriseRecord[]>();
+    const docs = await enterprises.changedSince(from, batchSize);
     if (docs.length > 0) await index.upsertEnterprises(docs.map(enterpriseEntry));
-    const next = nextMark(docs as { _id: Types.ObjectId; updatedAt?: Date }[]);
+    const next = nextMark(docs);
     if (next) await saveWatermark("enterprises", next);
-    return { read: docs.length, last: lastOf(docs as { _id: Types.ObjectId; updatedAt?: Date }[]) };
+    return { read: docs.length, last: lastOf(docs) };
   }
 
   async function drain(name: string, step: (from: Watermark) => Promise<Position>): Promise<void> {
@@ -179,12 +149,11 @@ export function createSearchSync(deps: SearchSyncDeps) {
     const startedAt = new Date(Date.now() - skewMs);
     const token = await sourceToken();
     await index.clear();
-    const allEnterprises = await enterprises.find().lean<EnterpriseRecord[]>();
+    const allEnterprises = await enterprises.all();
     for (let i = 0; i < allEnterprises.length; i += 1000) await index.upsertEnterprises(allEnterprises.slice(i, i + 1000).map(enterpriseEntry));
-    const owners = new Map(allEnterprises.map((doc) => [doc._id.toString(), doc]));
+    const owners = new Map(allEnterprises.map((doc) => [doc.id, doc]));
     const map = await categoryMap();
-    const filter = { status: trusted({ $in: PUBLIC_CANDIDATE_STATUSES }) };
-    const total = await products.countDocuments(filter);
+    const total = await products.countCandidates();
     let done = 0;
     let indexed = 0;
     let batch: ProductSearchDocument[] = [];
@@ -193,8 +162,8 @@ export function createSearchSync(deps: SearchSyncDeps) {
       indexed += batch.length;
       batch = [];
     };
-    for await (const doc of products.find(filter).lean<ProductRecord[]>().cursor({ batchSize: 1000 })) {
-      const built = buildSearchDocument(doc as unknown as ProductRecord, owners.get(String(doc.enterpriseId)), map);
+    for await (const doc of products.candidates()) {
+      const built = buildSearchDocument(doc, owners.get(doc.enterpriseId), map);
       if (built) batch.push(built);
       done += 1;
       if (batch.length >= 1000) await flush();
@@ -270,9 +239,7 @@ export function createSearchSync(deps: SearchSyncDeps) {
      * poll scans the collection). The poll stays the safety net: it finds them clean later.
      */
     async notify(ids: string[]): Promise<void> {
-      const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-      if (valid.length === 0) return;
-      const docs = (await Promise.all(valid.map((id) => products.findById(id).lean<ProductRecord>()))).filter((doc): doc is ProductRecord => doc !== null);
+      const docs = await products.byIds(ids);
       const dirty = docs.filter((doc) => doc.searchVersion > doc.indexedVersion);
       if (dirty.length === 0) return;
       await push(dirty);

@@ -1,6 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from "express";
-import { UnauthenticatedError } from "../accounts/guards.ts";
-import type { Principal, TokenPrincipal } from "../accounts/principal.ts";
+import type { Translate } from "../platform/i18n/i18n.ts";
+import { UnauthenticatedError } from "../accounts/index.ts";
+import type { Principal, TokenPrincipal } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { AppError, ForbiddenError, ValidationError } from "../platform/errors.ts";
 import type { DeclarationActor } from "./declaration-access.ts";
@@ -11,7 +12,6 @@ import type { DeclarationService } from "./declaration.service.ts";
 import { minorDigits } from "./reference/currencies.ts";
 
 type Language = "vi" | "en";
-type Translate = (language: Language, key: string, values?: Record<string, unknown>) => string;
 type Deps = {
   declarations: Pick<DeclarationService, "file" | "get" | "listForEnterprise">;
   /** The token's enterprise's slug, so that a path may name the enterprise by slug as well as by id. */

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import multer from "multer";
-import { requireAuth } from "../accounts/guards.ts";
+import { requireAuth } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { AppError, ValidationError } from "../platform/errors.ts";
 import type { Csrf } from "../platform/web/csrf.ts";

@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { currentUser } from "../accounts/guards.ts";
+import { currentUser } from "../accounts/index.ts";
 import type { AuditLog } from "../platform/audit/audit.service.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import type { DeclarationActor } from "./declaration-access.ts";

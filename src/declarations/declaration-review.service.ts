@@ -36,6 +36,8 @@ export function createDeclarationReview(deps: {
   const { declarations, versions, access, audit } = deps;
   const now = deps.now ?? (() => new Date());
 
+  const OPEN = { status: trusted({ $in: ["submitted", "under_review"] as DeclarationStatus[] }) };
+
   function reviewOf(action: ReviewAction, input: ReviewInput, lineCount: number) {
     const note = (input.note ?? "").normalize("NFC").trim();
     const reason = (input.reason ?? "").normalize("NFC").trim();
@@ -67,6 +69,15 @@ export function createDeclarationReview(deps: {
   }
 
   return {
+    /** The console's figures: declarations waiting for review, and those past their due date. */
+    async queueCounts(): Promise<{ waiting: number; overdue: number }> {
+      const [waiting, overdue] = await Promise.all([
+        declarations.countDocuments(OPEN),
+        declarations.countDocuments({ ...OPEN, reviewDueAt: trusted({ $lt: now() }) }),
+      ]);
+      return { waiting, overdue };
+    },
+
     async decide(context: AuditContext, actor: DeclarationActor, { declarationId, action, input = {} }: { declarationId: string; action: ReviewAction; input?: ReviewInput }) {
       access.assertDepartment(actor);
       if (!isObjectId(declarationId)) throw new NotFoundError();

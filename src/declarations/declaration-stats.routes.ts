@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { requireRole } from "../accounts/guards.ts";
+import { requireRole } from "../accounts/index.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import { parseInput } from "../platform/validation.ts";
 import type { Nomenclature } from "./nomenclature/nomenclature.service.ts";

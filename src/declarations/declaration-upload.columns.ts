@@ -1,3 +1,4 @@
+import type { Translate } from "../platform/i18n/i18n.ts";
 import { foldVietnamese } from "../platform/search/fold.ts";
 import { LINE_FIELDS, type LineField } from "./declaration.fields.ts";
 
@@ -16,7 +17,7 @@ export const OPTIONAL_COLUMNS = new Set<LineField>(["valueUsd"]);
 export const TEXT_COLUMNS = new Set<LineField>(["hsCode", "customsNumber"]);
 
 export type Language = "vi" | "en";
-export type Translate = (language: Language, key: string, values?: Record<string, unknown>) => string;
+export type { Translate } from "../platform/i18n/i18n.ts";
 
 export const columnHeading = (translate: Translate, language: Language, field: LineField) =>
   translate(language, `declarations.upload.columns.${field}.heading`);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import multer from "multer";
-import { currentUser, requireAuth, type EnterpriseAccess } from "../accounts/guards.ts";
+import { currentUser, requireAuth, type EnterpriseAccess } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { Csrf } from "../platform/web/csrf.ts";

@@ -1,3 +1,4 @@
+import type { PageTranslate as Translate } from "../platform/i18n/i18n.ts";
 import { isOverdue } from "./declaration-review.service.ts";
 import type { StoredLine } from "./declaration.fields.ts";
 import type { Attachment, Declaration, DeclarationVersion, LineNote } from "./declaration.model.ts";
@@ -7,7 +8,7 @@ import { isCurrencyCode, minorDigits } from "./reference/currencies.ts";
 /** What the enterprise's pages show of a declaration: amounts, dates and names in the reader's language. */
 
 type Lang = "vi" | "en";
-export type Translate = (key: string, params?: Record<string, unknown>) => string;
+export type { PageTranslate as Translate } from "../platform/i18n/i18n.ts";
 const locale = (lang: Lang) => (lang === "en" ? "en-US" : "vi-VN");
 
 /** Integer minor units → "12.500.000 VND" / "46.080,00 USD" (vi) or "46,080.00 USD" (en). */

@@ -1,5 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
-import { currentUser, requireAuth } from "../accounts/guards.ts";
+import { currentUser, requireAuth } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import { inputOf } from "./declaration-checks.ts";

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from "express";
-import { createApiTokenSchema } from "../accounts/api-token.schemas.ts";
-import type { ApiTokenService } from "../accounts/api-token.service.ts";
-import { currentUser, requireMembership } from "../accounts/guards.ts";
-import { enterpriseAccessOf, formatDateTime, pathId, renderRefusal } from "../accounts/page-helpers.ts";
+import { createApiTokenSchema } from "../accounts/index.ts";
+import type { ApiTokenService } from "../accounts/index.ts";
+import { currentUser, requireMembership } from "../accounts/index.ts";
+import { enterpriseAccessOf, formatDateTime, pathId, renderRefusal } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { parseInput } from "../platform/validation.ts";
 import { keepValues } from "../platform/web/forms.ts";

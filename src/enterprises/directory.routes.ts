@@ -1,24 +1,31 @@
 import { Router, type Request } from "express";
-import { requireRole } from "../accounts/guards.ts";
-import type { MembershipService } from "../accounts/membership.service.ts";
-import { isSignedInUser } from "../accounts/principal.ts";
+import { requireRole } from "../accounts/index.ts";
+import type { MembershipService } from "../accounts/index.ts";
+import { isSignedInUser } from "../accounts/index.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import { parseInput } from "../platform/validation.ts";
 import { PROVINCE_COMMUNES } from "./communes.ts";
 import type { EnterpriseDirectory } from "./enterprise-directory.service.ts";
+import type { SectorCatalogue, StorefrontListings } from "./enterprise.ports.ts";
 import { enterprisesCsv, enterprisesXlsx } from "./enterprise-export.ts";
 import { categoryTree, enterpriseView, pageLinks, pick } from "./enterprise-pages.ts";
 import { CERTIFICATION_KINDS, ENTERPRISE_KINDS, ENTERPRISE_STATUSES } from "./enterprise.model.ts";
 import { directoryQuerySchema, storefrontQuerySchema, type DirectoryQuery } from "./enterprise.schemas.ts";
 import { langOf } from "../platform/i18n/i18n.ts";
 
-type Deps = { directory: EnterpriseDirectory; memberships: Pick<MembershipService, "roleIn">; baseUrl: string };
+type Deps = {
+  directory: EnterpriseDirectory;
+  categories: SectorCatalogue;
+  listings: Pick<StorefrontListings, "storefront">;
+  memberships: Pick<MembershipService, "roleIn">;
+  baseUrl: string;
+};
 
 const isModerator = (req: Request) => isSignedInUser(req.user) && (req.user.role === "moderator" || req.user.role === "admin");
 const STOREFRONT_NOTICES = new Set(["registered", "resubmitted"]);
 
 /** /doanh-nghiep (the directory), its exports, and /doanh-nghiep/:slug (the storefront). */
-export function directoryRouter({ directory, memberships, baseUrl }: Deps): Router {
+export function directoryRouter({ directory, categories: sectors, listings, memberships, baseUrl }: Deps): Router {
   const router = Router();
   const moderatorsOnly = requireRole("moderator", "admin");
 
@@ -30,7 +37,7 @@ export function directoryRouter({ directory, memberships, baseUrl }: Deps): Rout
   router.get("/doanh-nghiep", async (req, res) => {
     const moderator = isModerator(req);
     const query = filtersOf(req, moderator);
-    const [result, categories] = await Promise.all([directory.list(query, { moderator }), directory.categoryNames()]);
+    const [result, categories] = await Promise.all([directory.list(query, { moderator }), sectors.list()]);
     const lang = langOf(req);
     const filters = { kind: query.kind, sector: query.sector, commune: query.commune, ocop: query.ocop, certification: query.certification, status: query.status, sort: query.sort === "name" ? undefined : query.sort };
     const option = (value: string, label: string, chosen: unknown) => ({ value, label, selected: value === chosen });
@@ -84,8 +91,8 @@ export function directoryRouter({ directory, memberships, baseUrl }: Deps): Rout
 
     const query = parseInput(storefrontQuerySchema, req.query);
     const [categories, products] = await Promise.all([
-      directory.categoryNames(),
-      directory.publishedProductsOf(entry.id, { category: query.category, page: query.page }),
+      sectors.list(),
+      listings.storefront(entry.id, { category: query.category, page: query.page }),
     ]);
     const lang = langOf(req);
     const names = new Map(categories.map((c) => [c.slug, pick(c.name, lang)]));

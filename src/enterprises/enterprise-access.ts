@@ -1,5 +1,5 @@
-import type { EnterpriseAccess } from "../accounts/guards.ts";
-import type { MembershipService } from "../accounts/membership.service.ts";
+import type { EnterpriseAccess } from "../accounts/index.ts";
+import type { MembershipService } from "../accounts/index.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
 import { isObjectId } from "../platform/db/ids.ts";
 

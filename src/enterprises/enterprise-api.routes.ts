@@ -1,6 +1,6 @@
 import { Router } from "express";
-import { UnauthenticatedError } from "../accounts/guards.ts";
-import type { Principal } from "../accounts/principal.ts";
+import { UnauthenticatedError } from "../accounts/index.ts";
+import type { Principal } from "../accounts/index.ts";
 import { ForbiddenError, NotFoundError } from "../platform/errors.ts";
 import type { EnterpriseAccessService } from "./enterprise-access.ts";
 

@@ -1,27 +1,15 @@
 import { trusted, Types } from "mongoose";
-import type { CategoryModel } from "../products/category.model.ts";
-import type { ProductModel } from "../products/product.model.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
 import type { DirectoryQuery } from "./enterprise.schemas.ts";
 import { isObjectId } from "../platform/db/ids.ts";
+import type { StorefrontListings } from "./enterprise.ports.ts";
 
 export const DIRECTORY_PAGE_SIZE = 20;
-export const STOREFRONT_PAGE_SIZE = 12;
 
 export type EnterpriseEntry = Omit<Enterprise, "createdAt" | "updatedAt"> & {
   id: string;
   createdAt: Date;
-  /** The highest OCOP rating among its published products, or null. */
-  ocopStars: number | null;
-};
-
-export type StorefrontProduct = {
-  slug: string;
-  name: { vi: string; en: string };
-  category: string;
-  unit: string;
-  priceMin: number;
-  priceMax: number;
+  /** The highest OCOP rating among its public listings, or null. */
   ocopStars: number | null;
 };
 
@@ -37,23 +25,11 @@ const pageOf = (page: number, total: number, size: number) => {
  * Filters FerretDB cannot express simply (valid certificates, OCOP products in another collection) are
  * applied in code over the matching enterprises' ids and names, a bounded set for one province.
  */
-export function createEnterpriseDirectory({ enterprises, products, categories }: {
+export function createEnterpriseDirectory({ enterprises, listings }: {
   enterprises: EnterpriseModel;
-  products: ProductModel;
-  categories: CategoryModel;
+  listings: Pick<StorefrontListings, "ocopStarsOf">;
 }) {
-  /** Enterprise id → highest OCOP stars of its published products. */
-  async function ocopStarsOf(ids?: Types.ObjectId[]): Promise<Map<string, number>> {
-    const filter: Record<string, unknown> = { status: "published", ocop: trusted({ $ne: null }) };
-    if (ids) filter.enterpriseId = trusted({ $in: ids });
-    const rows = await products.find(filter, { enterpriseId: 1, ocop: 1 }).lean();
-    const stars = new Map<string, number>();
-    for (const row of rows) {
-      const key = row.enterpriseId.toString();
-      if (row.ocop?.stars) stars.set(key, Math.max(stars.get(key) ?? 0, row.ocop.stars));
-    }
-    return stars;
-  }
+  const ocopStarsOf = (ids?: Types.ObjectId[]) => listings.ocopStarsOf(ids);
 
   const toEntry = (doc: Enterprise & { _id: Types.ObjectId }, stars: Map<string, number>): EnterpriseEntry => {
     const { _id, ...rest } = doc as Enterprise & { _id: Types.ObjectId; __v?: number };
@@ -123,49 +99,6 @@ export function createEnterpriseDirectory({ enterprises, products, categories }:
       if (!isObjectId(id)) return null;
       const doc = await enterprises.findById(id).lean();
       return doc ? toEntry(doc, await ocopStarsOf([doc._id])) : null;
-    },
-
-    /** An enterprise's published products, newest first, optionally in one category (or its subcategories). */
-    async publishedProductsOf(enterpriseId: string, { category, page }: { category?: string; page: number }) {
-      const owner = new Types.ObjectId(enterpriseId);
-      const filter: Record<string, unknown> = { enterpriseId: owner, status: "published" };
-      if (category) {
-        const children = await categories.find({ parent: category }, { slug: 1 }).lean();
-        filter.category = trusted({ $in: [category, ...children.map((child) => child.slug)] });
-      }
-      const [total, counts] = await Promise.all([
-        products.countDocuments(filter),
-        products.aggregate<{ _id: string; count: number }>([
-          { $match: { enterpriseId: owner, status: "published" } },
-          { $group: { _id: "$category", count: { $sum: 1 } } },
-        ]),
-      ]);
-      const paging = pageOf(page, total, STOREFRONT_PAGE_SIZE);
-      const docs = await products
-        .find(filter)
-        .sort({ publishedAt: -1, _id: 1 })
-        .skip((paging.page - 1) * STOREFRONT_PAGE_SIZE)
-        .limit(STOREFRONT_PAGE_SIZE)
-        .lean();
-      const items: StorefrontProduct[] = docs.map((doc) => {
-        const prices = doc.priceTiers.map((tier) => tier.priceVnd);
-        return {
-          slug: doc.slug,
-          name: { vi: doc.name.vi, en: doc.name.en || doc.name.vi },
-          category: doc.category,
-          unit: doc.unit,
-          priceMin: Math.min(...prices),
-          priceMax: Math.max(...prices),
-          ocopStars: doc.ocop?.stars ?? null,
-        };
-      });
-      return { items, total, ...paging, categoryCounts: counts.map((row) => ({ slug: row._id, count: row.count })) };
-    },
-
-    /** Category slug → name, for labels and the sector checkboxes. */
-    async categoryNames(): Promise<{ slug: string; parent: string | null; name: { vi: string; en: string } }[]> {
-      const docs = await categories.find().sort({ position: 1, slug: 1 }).lean();
-      return docs.map((doc) => ({ slug: doc.slug, parent: doc.parent ?? null, name: doc.name }));
     },
   };
 }

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import type { EnterpriseEntry } from "./enterprise-directory.service.ts";
 
-type Translate = (key: string, values?: Record<string, unknown>) => string;
+import type { PageTranslate as Translate } from "../platform/i18n/i18n.ts";
 
 /**
  * A cell a spreadsheet would read as a formula (= + - @, or a leading tab / carriage return) is

@@ -1,4 +1,4 @@
-import type { MembershipService } from "../accounts/membership.service.ts";
+import type { MembershipService } from "../accounts/index.ts";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";

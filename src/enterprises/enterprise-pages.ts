@@ -9,7 +9,7 @@ import { langOf } from "../platform/i18n/i18n.ts";
 // What the enterprise pages show: one enterprise as the views read it, and the registration form's options.
 
 export type Lang = "vi" | "en";
-type Category = { slug: string; parent: string | null; name: { vi: string; en: string } };
+type Category = { slug: string; parent: string | null; name: { vi: string; en: string }; offered?: boolean };
 
 export const pick = (text: { vi: string; en?: string | null }, lang: Lang) => (lang === "en" && text.en ? text.en : text.vi);
 
@@ -103,13 +103,15 @@ export function profileValuesOf(entry: EnterpriseEntry): Record<string, unknown>
 export function formOptions(req: Request, values: Record<string, unknown>, categories: Category[]) {
   const lang = langOf(req);
   const chosenSectors = new Set(([] as unknown[]).concat(values.sectors ?? []).map(String));
-  const parents = categories.filter((category) => category.parent === null);
+  // Retired categories are no longer offered, but stay checked on an enterprise that has them.
+  const shown = categories.filter((category) => category.offered !== false || chosenSectors.has(category.slug));
+  const parents = shown.filter((category) => category.parent === null);
   return {
     kinds: ENTERPRISE_KINDS.map((kind) => ({ value: kind, label: req.t(`enterprise.kind.${kind}`), selected: values.kind === kind })),
     communes: PROVINCE_COMMUNES.map((name) => ({ value: name, selected: values.commune === name })),
     sectorGroups: parents.map((parent) => ({
       name: pick(parent.name, lang),
-      options: [parent, ...categories.filter((category) => category.parent === parent.slug)].map((category) => ({
+      options: [parent, ...shown.filter((category) => category.parent === parent.slug)].map((category) => ({
         value: category.slug,
         label: pick(category.name, lang),
         checked: chosenSectors.has(category.slug),

@@ -1,16 +1,16 @@
 import { trusted, type Types } from "mongoose";
-import type { MembershipService } from "../accounts/membership.service.ts";
+import type { MembershipService } from "../accounts/index.ts";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import { foldVietnamese } from "../platform/search/fold.ts";
-import type { CategoryModel } from "../products/category.model.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
+import type { SectorCatalogue } from "./enterprise.ports.ts";
 import type { ProfileInput } from "./enterprise.schemas.ts";
 import { isDuplicateKey, isObjectId } from "../platform/db/ids.ts";
 
 type Deps = {
   enterprises: EnterpriseModel;
-  categories: CategoryModel;
+  sectors: SectorCatalogue;
   audit: AuditLog;
   memberships: Pick<MembershipService, "addOwner" | "roleIn">;
 };
@@ -44,11 +44,12 @@ function profileFields(input: ProfileInput) {
  * Registration and the owner's edits of an enterprise. The slug is fixed at registration (links
  * stay valid when the name changes); the MST is unique; only owners change legal data.
  */
-export function createEnterpriseRegistry({ enterprises, categories, audit, memberships }: Deps) {
-  async function assertSectorsExist(sectors: string[]): Promise<void> {
+export function createEnterpriseRegistry({ enterprises, sectors: catalogue, audit, memberships }: Deps) {
+  /** Every sector is a category still offered, or one the enterprise already had (a retired category stays). */
+  async function assertSectorsExist(sectors: string[], current: string[] = []): Promise<void> {
     if (sectors.length === 0) return;
-    const known = await categories.countDocuments({ slug: trusted({ $in: sectors }) });
-    if (known !== new Set(sectors).size) throw new ValidationError({ sectors: "enterprises.errors.sectorInvalid" });
+    const offered = new Set((await catalogue.list()).filter((c) => c.offered || current.includes(c.slug)).map((c) => c.slug));
+    if (!sectors.every((sector) => offered.has(sector))) throw new ValidationError({ sectors: "enterprises.errors.sectorInvalid" });
   }
 
   async function assertTaxCodeFree(taxCode: string, except?: Types.ObjectId): Promise<void> {
@@ -110,7 +111,7 @@ export function createEnterpriseRegistry({ enterprises, categories, audit, membe
       const legalAfter = { nameVi: input.nameVi, nameEn: input.nameEn, taxCode: input.taxCode, kind: input.kind };
       const legalChanged = (Object.keys(legalBefore) as (keyof typeof legalBefore)[]).filter((key) => legalBefore[key] !== legalAfter[key]);
       if (legalChanged.length > 0 && role !== "owner") throw new ForbiddenError("enterprises.errors.legalOwnerOnly");
-      await assertSectorsExist(input.sectors);
+      await assertSectorsExist(input.sectors, doc.sectors);
       if (input.taxCode !== doc.taxCode) await assertTaxCodeFree(input.taxCode, doc._id);
 
       const set: Record<string, unknown> = profileFields(input);

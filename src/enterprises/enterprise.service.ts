@@ -1,5 +1,7 @@
 import { trusted, type Types } from "mongoose";
-import type { EnterpriseModel } from "./enterprise.model.ts";
+import { isObjectId } from "../platform/db/ids.ts";
+import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
+import { postalAddress } from "./member-enterprises.ts";
 
 export type EnterpriseSummary = {
   id: string;
@@ -12,7 +14,13 @@ export type EnterpriseSummary = {
   logoImageId: string;
 };
 
-/** Read side of enterprises used by public pages. Only verified enterprises are public. */
+/** The rule of who the public sees: verified enterprises only (suspended, rejected and pending ones are hidden). */
+export const isVisibleEnterprise = (doc: Pick<Enterprise, "status">): boolean => doc.status === "verified";
+
+/** An enterprise as it declares to the department: name, MST and postal address from its record. */
+export type DeclarantRecord = { name: string; taxCode: string; address: string };
+
+/** Read side of enterprises used by public pages and by the other areas. Only verified enterprises are public. */
 export function createEnterpriseService({ enterprises }: { enterprises: EnterpriseModel }) {
   const toSummary = (doc: {
     _id: Types.ObjectId;
@@ -28,7 +36,7 @@ export function createEnterpriseService({ enterprises }: { enterprises: Enterpri
     name: { vi: doc.name.vi, en: doc.name.en || doc.name.vi },
     kind: doc.kind,
     commune: doc.address.commune,
-    verified: doc.status === "verified",
+    verified: isVisibleEnterprise(doc as Pick<Enterprise, "status">),
     logoImageId: doc.logoImageId ?? "",
   });
 
@@ -48,6 +56,35 @@ export function createEnterpriseService({ enterprises }: { enterprises: Enterpri
     async listRecentlyVerified(limit: number): Promise<EnterpriseSummary[]> {
       const docs = await enterprises.find({ status: "verified" }).sort({ verifiedAt: -1, _id: 1 }).limit(limit).lean();
       return docs.map(toSummary);
+    },
+
+    async countPending(): Promise<number> {
+      return enterprises.countDocuments({ status: "pending" });
+    },
+
+    /** Whether the enterprise may act (list, file, use its API tokens): verified, or pending its first verification. */
+    async mayAct(enterpriseId: string): Promise<boolean> {
+      if (!isObjectId(enterpriseId)) return false;
+      const status = (await enterprises.findById(enterpriseId, { status: 1 }).lean())?.status;
+      return status === "verified" || status === "pending";
+    },
+
+    async declarantRecord(enterpriseId: string): Promise<DeclarantRecord | null> {
+      if (!isObjectId(enterpriseId)) return null;
+      const record = await enterprises.findById(enterpriseId, { name: 1, taxCode: 1, address: 1 }).lean();
+      return record && { name: record.name.vi, taxCode: record.taxCode, address: postalAddress(record.address) };
+    },
+
+    /** The declarant's record with its contact, by slug (the demo declarations name their enterprises so). */
+    async declarantBySlug(slug: string): Promise<(DeclarantRecord & { id: string; phone: string; email: string }) | null> {
+      const doc = await enterprises.findOne({ slug }).lean();
+      return doc && { id: doc._id.toString(), name: doc.name.vi, taxCode: doc.taxCode, address: postalAddress(doc.address), phone: doc.phone ?? "", email: doc.email ?? "" };
+    },
+
+    /** Of these enterprises, the ids of those the public may see. */
+    async visibleIds(ids: Types.ObjectId[]): Promise<Set<string>> {
+      const docs = await enterprises.find({ _id: trusted({ $in: ids }) }, { status: 1 }).lean();
+      return new Set(docs.filter(isVisibleEnterprise).map((doc) => doc._id.toString()));
     },
 
     async findSummaries(ids: Types.ObjectId[]): Promise<Map<string, EnterpriseSummary>> {

@@ -1,5 +1,5 @@
 import { trusted, Types } from "mongoose";
-import type { MembershipService } from "../accounts/membership.service.ts";
+import type { MembershipService } from "../accounts/index.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
 
 export type MemberEnterprise = { id: string; slug: string; name: string; nameEn: string; taxCode: string; address: string; role: "owner" | "staff" };

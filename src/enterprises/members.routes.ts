@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from "express";
-import { currentUser, requireMembership } from "../accounts/guards.ts";
-import type { MembershipService } from "../accounts/membership.service.ts";
-import { inviteSchema, transferSchema } from "../accounts/membership.schemas.ts";
+import { currentUser, requireMembership } from "../accounts/index.ts";
+import type { MembershipService } from "../accounts/index.ts";
+import { inviteSchema, transferSchema } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
-import { enterpriseAccessOf, formatDateTime, pathId, renderRefusal } from "../accounts/page-helpers.ts";
+import { enterpriseAccessOf, formatDateTime, pathId, renderRefusal } from "../accounts/index.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import { parseInput } from "../platform/validation.ts";
 import { keepValues } from "../platform/web/forms.ts";

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import { requireRole } from "../accounts/guards.ts";
+import { requireRole } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import { parseInput } from "../platform/validation.ts";

@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from "express";
-import { currentUser, requireAuth, requireMembership, type EnterpriseAccess } from "../accounts/guards.ts";
+import { currentUser, requireAuth, requireMembership, type EnterpriseAccess } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import { keepValues, renderFormErrors } from "../platform/web/forms.ts";
 import type { EnterpriseDirectory } from "./enterprise-directory.service.ts";
+import type { SectorCatalogue } from "./enterprise.ports.ts";
 import { enterpriseView, formOptions, profileValuesOf } from "./enterprise-pages.ts";
 import type { EnterpriseRegistry } from "./enterprise-registry.service.ts";
 import { parseProfile } from "./enterprise.schemas.ts";
@@ -11,6 +12,7 @@ import { parseProfile } from "./enterprise.schemas.ts";
 type Deps = {
   registry: EnterpriseRegistry;
   directory: EnterpriseDirectory;
+  categories: SectorCatalogue;
   /** slug → the enterprise and the user's role in it (src/enterprises/enterprise-access.ts). */
   lookup: (slugOrId: string, userId: string) => Promise<EnterpriseAccess | null>;
 };
@@ -19,14 +21,14 @@ const VIEW = "enterprises/form";
 const EDIT_NOTICES = new Set(["saved", "logoSaved", "logoRemoved", "bannerSaved", "bannerRemoved"]);
 
 /** /doanh-nghiep/dang-ky (register), /doanh-nghiep/:slug/sua (edit the storefront), /doanh-nghiep/:slug/gui-lai (resubmit). */
-export function registrationRouter({ registry, directory, lookup }: Deps): Router {
+export function registrationRouter({ registry, directory, categories: sectors, lookup }: Deps): Router {
   const router = Router();
   const anyMember = requireMembership("slug", ["owner", "staff"], lookup);
   const ownerOnly = requireMembership("slug", ["owner"], lookup);
   const accessOf = (res: Response) => res.locals.enterpriseAccess as EnterpriseAccess;
 
   async function formLocals(req: Request, values: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-    const categories = await directory.categoryNames();
+    const categories = await sectors.list();
     req.res?.set("Cache-Control", "no-store"); // forms are personal: never cached
     return { values, ...formOptions(req, values, categories), ...extra };
   }

@@ -5,6 +5,8 @@ export interface Category {
   parent: string | null;
   name: { vi: string; en: string };
   position: number;
+  /** Retired categories stay on the listings (and sectors) that carry them but are no longer offered. */
+  retired: boolean;
 }
 
 /** A node of the two-level product taxonomy; `parent` is null on the first level. */
@@ -14,8 +16,9 @@ const categorySchema = new Schema<Category>(
     parent: { type: String, default: null },
     name: { vi: { type: String, required: true }, en: { type: String, required: true } },
     position: { type: Number, required: true },
+    retired: { type: Boolean, default: false },
   },
-  { strict: "throw" },
+  { strict: "throw", timestamps: true },
 );
 
 export type CategoryModel = Model<Category>;

@@ -2,7 +2,7 @@ import type { Request, Response } from "express";
 import { ConflictError, ValidationError } from "../platform/errors.ts";
 import { MAX_PRICE_TIERS } from "./product.schemas.ts";
 import { PRODUCT_CERTIFICATIONS, UNITS, type Product } from "./product.model.ts";
-import type { CategoryEntry } from "./product.service.ts";
+import type { CategoryEntry } from "./category.service.ts";
 
 /**
  * The listing form: flat field names (`name_vi`, `tier2_min`, `ocop_stars`…) to and from the
@@ -93,11 +93,13 @@ export const NEW_LISTING_VALUES: Body = { madeInVietnam: "yes", originProvince: 
 export function formOptions(req: Request, values: Body, categories: CategoryEntry[]) {
   const lang = req.language === "en" ? "en" : "vi";
   const chosen = (name: string) => new Set(list(values[name]));
+  // Retired categories are not offered for new choices; a listing that has one keeps it.
+  const shown = categories.filter((category) => category.offered || category.slug === values.category);
   const tops = categories.filter((category) => category.parent === null);
   return {
     categoryGroups: tops.map((top) => ({
       label: top.name[lang],
-      options: categories
+      options: shown
         .filter((category) => category.parent === top.slug)
         .map((category) => ({ value: category.slug, label: category.name[lang], selected: values.category === category.slug })),
     })),

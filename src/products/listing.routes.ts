@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import { Types } from "mongoose";
-import { requireMembership, type EnterpriseAccess } from "../accounts/guards.ts";
-import { enterpriseAccessOf, formatDateTime } from "../accounts/page-helpers.ts";
+import { requireMembership, type EnterpriseAccess } from "../accounts/index.ts";
+import { enterpriseAccessOf, formatDateTime } from "../accounts/index.ts";
 import type { EnterpriseService } from "../enterprises/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { parseInput } from "../platform/validation.ts";
@@ -9,14 +9,15 @@ import { keepValues } from "../platform/web/forms.ts";
 import { formOptions, formToInput, NEW_LISTING_VALUES, renderListingRefusal, valuesOf } from "./listing.form.ts";
 import type { ProductListingService } from "./product-listing.service.ts";
 import { productInputSchema } from "./product.schemas.ts";
-import type { ProductService } from "./product.service.ts";
+import type { CategoryService } from "./category.service.ts";
+import { isPublicListing } from "./product.visibility.ts";
 import { tierRanges } from "./product.pricing.ts";
 import { CAN_ARCHIVE, CAN_SUBMIT } from "./product.lifecycle.ts";
 import { langOf } from "../platform/i18n/i18n.ts";
 
 export type ListingRouterDeps = {
   listings: ProductListingService;
-  products: Pick<ProductService, "listCategories">;
+  categories: Pick<CategoryService, "list">;
   enterprises: Pick<EnterpriseService, "findSummaries">;
   lookup: (slugOrId: string, userId: string) => Promise<EnterpriseAccess | null>;
 };
@@ -26,7 +27,7 @@ const NOTICES = new Set(["created", "saved", "submitted", "archived", "deleted",
 const STATUS_BADGE: Record<string, string> = { published: "badge-verified", pending: "badge-pending", rejected: "badge-rejected" };
 
 /** /doanh-nghiep/:slug/san-pham… — an enterprise's own listings, for its owners and staff. */
-export function listingRouter({ listings, products, enterprises, lookup }: ListingRouterDeps): Router {
+export function listingRouter({ listings, categories, enterprises, lookup }: ListingRouterDeps): Router {
   const router = Router();
   const member = requireMembership("slug", ["owner", "staff"], lookup);
   const base = (access: EnterpriseAccess) => `/doanh-nghiep/${encodeURIComponent(access.slug)}/san-pham`;
@@ -41,13 +42,13 @@ export function listingRouter({ listings, products, enterprises, lookup }: Listi
   async function formPage(req: Request, res: Response, values: Record<string, unknown>, sku: string | null) {
     const access = enterpriseAccessOf(res);
     const lang = langOf(req);
-    const [enterprise, categories] = await Promise.all([enterpriseOf(access, lang), products.listCategories()]);
+    const [enterprise, taxonomy] = await Promise.all([enterpriseOf(access, lang), categories.list()]);
     const locals: Record<string, unknown> = {
       title: req.t(sku ? "products.form.editTitle" : "products.form.newTitle"),
       enterprise,
       base: base(access),
       values,
-      options: formOptions(req, values, categories),
+      options: formOptions(req, values, taxonomy),
       isNew: !sku,
       action: sku ? `${base(access)}/${encodeURIComponent(sku)}/sua` : `${base(access)}/moi`,
     };
@@ -66,7 +67,7 @@ export function listingRouter({ listings, products, enterprises, lookup }: Listi
         canSubmit: CAN_SUBMIT.includes(doc.status),
         canArchive: CAN_ARCHIVE.includes(doc.status),
         canDelete: doc.status === "draft",
-        isPublic: doc.status === "published" || (Boolean(doc.approved) && doc.status !== "archived" && doc.status !== "draft"),
+        isPublic: isPublicListing(doc),
       };
       const ok = String(req.query.ok ?? "");
       if (NOTICES.has(ok)) locals.notice = req.t(`products.notices.${ok}`);
@@ -106,7 +107,7 @@ export function listingRouter({ listings, products, enterprises, lookup }: Listi
         stock: doc.stock,
         updated: formatDateTime(doc.updatedAt, lang),
         editUrl: `${base(access)}/${encodeURIComponent(doc.sku)}/sua`,
-        publicUrl: doc.status === "published" ? `/san-pham/${doc.slug}` : null,
+        publicUrl: isPublicListing(doc) ? `/san-pham/${doc.slug}` : null,
         tiers: tierRanges(doc.priceTiers).length,
       })),
     });

@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
-import { UnauthenticatedError } from "../accounts/guards.ts";
-import type { Principal, TokenPrincipal } from "../accounts/principal.ts";
+import { UnauthenticatedError } from "../accounts/index.ts";
+import type { Principal, TokenPrincipal } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { ForbiddenError } from "../platform/errors.ts";
 import { parseInput } from "../platform/validation.ts";

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from "express";
 import multer from "multer";
-import { requireMembership, type EnterpriseAccess } from "../accounts/guards.ts";
-import { enterpriseAccessOf } from "../accounts/page-helpers.ts";
+import { requireMembership, type EnterpriseAccess } from "../accounts/index.ts";
+import { enterpriseAccessOf } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { AppError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import { isImageSize, MAX_IMAGE_BYTES, UnsupportedImageError, type ImageStore } from "../platform/images/image-store.ts";

@@ -3,7 +3,7 @@ import type { EnterpriseService } from "../enterprises/index.ts";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";
-import type { CategoryModel } from "./category.model.ts";
+import type { CategoryService } from "./category.service.ts";
 import { createProductImport } from "./product-import.ts";
 import { createProductModeration } from "./product-moderation.ts";
 import { CAN_ARCHIVE, CAN_SUBMIT, fieldsOf, planEdit, productSlug, type ProductStatus } from "./product.lifecycle.ts";
@@ -13,7 +13,7 @@ import { isDuplicateKey, isObjectId } from "../platform/db/ids.ts";
 
 export type ListingDeps = {
   products: ProductModel;
-  categories: CategoryModel;
+  categories: Pick<CategoryService, "offeredLeaves">;
   audit: AuditLog;
   images: ImageStore;
   enterprises: Pick<EnterpriseService, "findSummaries">;
@@ -53,13 +53,9 @@ export function createProductListingService(deps: ListingDeps) {
     if (!summary?.verified) throw new ForbiddenError("products.errors.enterpriseNotVerified");
   }
 
-  async function leafCategories(): Promise<Set<string>> {
-    const all = await categories.find({}, { slug: 1, parent: 1 }).lean();
-    return new Set(all.filter((doc) => doc.parent).map((doc) => doc.slug));
-  }
-
+  /** A new or changed category must be an offered second-level one; a listing keeps a category retired since. */
   async function assertCategory(category: string, field = "category"): Promise<void> {
-    if (!(await leafCategories()).has(category)) throw new ValidationError({ [field]: "products.errors.categoryUnknown" });
+    if (!(await categories.offeredLeaves()).has(category)) throw new ValidationError({ [field]: "products.errors.categoryUnknown" });
   }
 
   async function findOwn(ctx: AuditContext, enterpriseId: string, sku: string): Promise<ListingDoc> {
@@ -115,6 +111,7 @@ export function createProductListingService(deps: ListingDeps) {
     return { doc: updated.toObject() as ListingDoc, changed: plan.changed };
   }
 
+  const leafCategories = () => categories.offeredLeaves();
   const importer = createProductImport({ products, audit, assertAccess, leafCategories });
   const moderation = createProductModeration({ products, audit, images, enterprises });
 

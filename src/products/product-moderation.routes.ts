@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from "express";
-import { requireRole } from "../accounts/guards.ts";
-import { formatDateTime, renderRefusal } from "../accounts/page-helpers.ts";
+import { requireRole } from "../accounts/index.ts";
+import { formatDateTime, renderRefusal } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { parseInput } from "../platform/validation.ts";
 import type { ProductListingService } from "./product-listing.service.ts";

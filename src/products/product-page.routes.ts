@@ -2,6 +2,7 @@ import { Router } from "express";
 import type { EnterpriseService } from "../enterprises/index.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import { tierRanges } from "./product.pricing.ts";
+import type { CategoryService } from "./category.service.ts";
 import type { ProductService, PublicProduct } from "./product.service.ts";
 import { langOf } from "../platform/i18n/i18n.ts";
 
@@ -35,8 +36,9 @@ function structuredData(product: PublicProduct, name: string, description: strin
 }
 
 /** /san-pham/:slug — a public listing of a verified enterprise (its approved version), else 404. */
-export function productPageRouter({ products, enterprises, baseUrl }: {
-  products: Pick<ProductService, "findPublic" | "listCategories">;
+export function productPageRouter({ products, categories: taxonomy, enterprises, baseUrl }: {
+  products: Pick<ProductService, "findPublic">;
+  categories: Pick<CategoryService, "list">;
   enterprises: Pick<EnterpriseService, "findSummaries">;
   baseUrl: string;
 }): Router {
@@ -48,7 +50,7 @@ export function productPageRouter({ products, enterprises, baseUrl }: {
     const seller = (await enterprises.findSummaries([product.enterpriseId])).get(product.enterpriseId.toString());
     if (!seller?.verified) throw new NotFoundError();
     const lang = langOf(req);
-    const categories = await products.listCategories();
+    const categories = await taxonomy.list();
     const category = categories.find((entry) => entry.slug === product.category);
     const parent = category?.parent ? categories.find((entry) => entry.slug === category.parent) : undefined;
     const name = lang === "en" ? product.name.en || product.name.vi : product.name.vi;

@@ -1,54 +1,9 @@
-import type { Types } from "mongoose";
-import type { CategoryModel } from "./category.model.ts";
-import type { ApprovedVersion, PriceTier, Product, ProductModel } from "./product.model.ts";
+import { trusted, Types } from "mongoose";
+import type { CategoryService } from "./category.service.ts";
+import type { Product, ProductModel } from "./product.model.ts";
+import { isPublicListing, publicListingFilter, publicView, type PublicProduct } from "./product.visibility.ts";
 
-/** A listing as the public sees it: the approved version of its reviewed fields, live prices and stock. */
-export type PublicProduct = Omit<ApprovedVersion, "approvedAt"> & {
-  id: string;
-  slug: string;
-  sku: string;
-  enterpriseId: Types.ObjectId;
-  priceTiers: PriceTier[];
-  minOrderQty: number;
-  stock: number | null;
-  leadTimeDays: number | null;
-  publishedAt: Date | null;
-  updatedAt: Date;
-};
-
-/**
- * Public while published, and while an edit of a published listing awaits review or was refused:
- * then the approved version is shown. Seeded listings are published without a snapshot.
- */
-function publicView(doc: Product & { _id: Types.ObjectId }): PublicProduct | null {
-  const approved = doc.approved ?? null;
-  if (doc.status !== "published" && !(approved && (doc.status === "pending" || doc.status === "rejected"))) return null;
-  const shown = approved ?? doc;
-  return {
-    id: doc._id.toString(),
-    slug: doc.slug,
-    sku: doc.sku,
-    enterpriseId: doc.enterpriseId,
-    name: { vi: shown.name.vi, en: shown.name.en || "" },
-    description: { vi: shown.description?.vi ?? "", en: shown.description?.en ?? "" },
-    category: shown.category,
-    unit: shown.unit,
-    madeInVietnam: shown.madeInVietnam,
-    originProvince: shown.originProvince,
-    hsCode: shown.hsCode ?? null,
-    ocop: shown.ocop ?? null,
-    certifications: shown.certifications ?? [],
-    seasonMonths: shown.seasonMonths ?? [],
-    packagingNotes: shown.packagingNotes ?? "",
-    images: shown.images ?? [],
-    priceTiers: doc.priceTiers,
-    minOrderQty: doc.minOrderQty,
-    stock: doc.stock ?? null,
-    leadTimeDays: doc.leadTimeDays ?? null,
-    publishedAt: doc.publishedAt ?? null,
-    updatedAt: doc.updatedAt,
-  };
-}
+export type { PublicProduct } from "./product.visibility.ts";
 
 export type ProductCard = {
   id: string;
@@ -62,50 +17,69 @@ export type ProductCard = {
   ocopStars: number | null;
 };
 
-export type CategoryEntry = { slug: string; parent: string | null; name: { vi: string; en: string } };
+export const STOREFRONT_PAGE_SIZE = 12;
 
-/** Read side of listings for public pages: only published products. */
-export function createProductService({ products, categories }: { products: ProductModel; categories: CategoryModel }) {
+type ProductDoc = Product & { _id: Types.ObjectId };
+
+const cardOf = (listing: PublicProduct): ProductCard => {
+  const prices = listing.priceTiers.map((tier) => tier.priceVnd);
   return {
-    async countPublished(): Promise<number> {
-      return products.countDocuments({ status: "published" });
+    id: listing.id,
+    slug: listing.slug,
+    name: { vi: listing.name.vi, en: listing.name.en || listing.name.vi },
+    enterpriseId: listing.enterpriseId,
+    category: listing.category,
+    unit: listing.unit,
+    priceMin: Math.min(...prices),
+    priceMax: Math.max(...prices),
+    ocopStars: listing.ocop?.stars ?? null,
+  };
+};
+
+const newestFirst = (a: PublicProduct, b: PublicProduct) =>
+  (b.publishedAt ?? b.createdAt).getTime() - (a.publishedAt ?? a.createdAt).getTime() || a.id.localeCompare(b.id);
+
+/**
+ * Read side of listings for public pages — the product page, the storefront, the home page, the
+ * directory's OCOP figures — every one through the one public rule (product.visibility.ts). Whether
+ * the enterprise may be seen is checked by the caller with the enterprises area's rule.
+ */
+export function createProductService({ products, categories }: { products: ProductModel; categories: Pick<CategoryService, "withChildren"> }) {
+  const publicOf = async (filter: Record<string, unknown>): Promise<PublicProduct[]> =>
+    (await products.find(publicListingFilter(filter)).lean<ProductDoc[]>()).flatMap((doc) => publicView(doc) ?? []);
+
+  return {
+    async countPublic(): Promise<number> {
+      return products.countDocuments(publicListingFilter());
     },
 
-    async latestPublished(limit: number): Promise<ProductCard[]> {
-      const docs = await products.find({ status: "published" }).sort({ publishedAt: -1, _id: 1 }).limit(limit).lean();
-      return docs.map((doc) => {
-        const prices = doc.priceTiers.map((tier) => tier.priceVnd);
-        return {
-          id: doc._id.toString(),
-          slug: doc.slug,
-          name: { vi: doc.name.vi, en: doc.name.en || doc.name.vi },
-          enterpriseId: doc.enterpriseId,
-          category: doc.category,
-          unit: doc.unit,
-          priceMin: Math.min(...prices),
-          priceMax: Math.max(...prices),
-          ocopStars: doc.ocop?.stars ?? null,
-        };
-      });
+    async countPending(): Promise<number> {
+      return products.countDocuments({ status: "pending" });
     },
 
-    /** The public view of a listing, or null when it is not public (the route also checks its enterprise is verified). */
+    /** The newest public listings (a listing under re-review shows its approved version). */
+    async latestPublic(limit: number): Promise<ProductCard[]> {
+      const docs = await products.find(publicListingFilter()).sort({ publishedAt: -1, _id: 1 }).limit(limit).lean<ProductDoc[]>();
+      return docs.flatMap((doc) => publicView(doc) ?? []).map(cardOf);
+    },
+
+    /** The public view of a listing, or null when it is not public. */
     async findPublic(slug: string): Promise<PublicProduct | null> {
       if (typeof slug !== "string" || slug.length > 200) return null;
-      const doc = await products.findOne({ slug }).lean<Product & { _id: Types.ObjectId }>();
+      const doc = await products.findOne({ slug }).lean<ProductDoc>();
       return doc ? publicView(doc) : null;
     },
 
     /**
-     * Public listings per category of enterprises `verified` accepts: one `$group` with `$sum` by
-     * (category, approved category, enterprise), then summed here over verified enterprises.
+     * Public listings per (shown) category of enterprises `visible` accepts: one `$group` with `$sum` by
+     * (category, approved category, enterprise), summed here over the visible enterprises.
      */
-    async countPublicByCategory(verified: (enterpriseIds: Types.ObjectId[]) => Promise<Set<string>>): Promise<Map<string, number>> {
+    async countPublicByCategory(visible: (enterpriseIds: Types.ObjectId[]) => Promise<Set<string>>): Promise<Map<string, number>> {
       const rows = await products.aggregate<{ _id: { category: string; approved?: string | null; enterpriseId: Types.ObjectId }; count: number }>([
         { $match: { $or: [{ status: "published" }, { status: "pending", approved: { $ne: null } }, { status: "rejected", approved: { $ne: null } }] } },
         { $group: { _id: { category: "$category", approved: "$approved.category", enterpriseId: "$enterpriseId" }, count: { $sum: 1 } } },
       ]);
-      const ok = await verified([...new Map(rows.map((row) => [row._id.enterpriseId.toString(), row._id.enterpriseId])).values()]);
+      const ok = await visible([...new Map(rows.map((row) => [row._id.enterpriseId.toString(), row._id.enterpriseId])).values()]);
       const counts = new Map<string, number>();
       for (const row of rows) {
         if (!ok.has(row._id.enterpriseId.toString())) continue;
@@ -115,10 +89,37 @@ export function createProductService({ products, categories }: { products: Produ
       return counts;
     },
 
-    async listCategories(): Promise<CategoryEntry[]> {
-      const docs = await categories.find().sort({ position: 1, slug: 1 }).lean();
-      return docs.map((doc) => ({ slug: doc.slug, parent: doc.parent ?? null, name: doc.name }));
+    /**
+     * One page of an enterprise's public listings, newest first, optionally in one category (or its
+     * subcategories), with the count per category. Computed over the enterprise's public listings,
+     * a bounded set, because the category shown may be the approved version's.
+     */
+    async storefront(enterpriseId: string, { category, page }: { category?: string; page: number }) {
+      const all = (await publicOf({ enterpriseId: new Types.ObjectId(enterpriseId) })).sort(newestFirst);
+      const counts = new Map<string, number>();
+      for (const listing of all) counts.set(listing.category, (counts.get(listing.category) ?? 0) + 1);
+      const within = category ? new Set(await categories.withChildren(category)) : null;
+      const shown = within ? all.filter((listing) => within.has(listing.category)) : all;
+      const pages = Math.max(1, Math.ceil(shown.length / STOREFRONT_PAGE_SIZE));
+      const current = Math.min(Math.max(1, page), pages);
+      const items = shown.slice((current - 1) * STOREFRONT_PAGE_SIZE, current * STOREFRONT_PAGE_SIZE).map(cardOf);
+      return { items, total: shown.length, page: current, pages, categoryCounts: [...counts].map(([slug, count]) => ({ slug, count })) };
     },
+
+    /** Enterprise id → the highest OCOP rating among its public listings (all enterprises, or those given). */
+    async ocopStarsOf(ids?: Types.ObjectId[]): Promise<Map<string, number>> {
+      const filter = publicListingFilter(ids ? { enterpriseId: trusted({ $in: ids }) } : {});
+      const rows = await products.find(filter, { enterpriseId: 1, status: 1, ocop: 1, approved: 1 }).lean<ProductDoc[]>();
+      const stars = new Map<string, number>();
+      for (const row of rows) {
+        const rating = (row.approved ?? row).ocop?.stars;
+        const key = row.enterpriseId.toString();
+        if (rating && isPublicListing(row)) stars.set(key, Math.max(stars.get(key) ?? 0, rating));
+      }
+      return stars;
+    },
+
+    isPublicListing,
   };
 }
 

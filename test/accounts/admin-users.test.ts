@@ -15,13 +15,13 @@ describe("administrators: users and their roles", () => {
 
   const account = async (email: string, role: "user" | "moderator" | "admin") =>
     (await testApp.services.users.upsertUser({ email, password: PASSWORD, role })).user;
-  const roleOf = async (id: string) => (await testApp.services.models.users.findById(id).lean())?.role;
-  const roleChanges = (id: string) => testApp.services.models.audit.find({ action: "user.role_changed", "subject.id": id }).sort({ at: 1 }).lean();
+  const roleOf = async (id: string) => (await testApp.models.users.findById(id).lean())?.role;
+  const roleChanges = (id: string) => testApp.models.audit.find({ action: "user.role_changed", "subject.id": id }).sort({ at: 1 }).lean();
   /** Removes every administrator but the ones named, so that each test decides who the last admin is. */
   const onlyAdmins = async (...keep: string[]) => {
-    const others = await testApp.services.models.users.find({ role: "admin" }).lean();
+    const others = await testApp.models.users.find({ role: "admin" }).lean();
     for (const other of others) {
-      if (!keep.includes(other._id.toString())) await testApp.services.models.users.updateOne({ _id: other._id }, { $set: { role: "user" } });
+      if (!keep.includes(other._id.toString())) await testApp.models.users.updateOne({ _id: other._id }, { $set: { role: "user" } });
     }
   };
 
@@ -42,7 +42,7 @@ describe("administrators: users and their roles", () => {
   it("when an admin lists users, then 50 come per page, and the list filters by role and by part of the email", async () => {
     const admin = await account("quantri.danhsach@socongthuong.vn", "admin");
     const now = new Date();
-    await testApp.services.models.users.insertMany(
+    await testApp.models.users.insertMany(
       Array.from({ length: 55 }, (_, i) => ({
         email: `nguoidung${String(i).padStart(2, "0")}@hoptacxa.vn`,
         passwordHash: "$argon2id$not-a-real-hash",
@@ -140,6 +140,6 @@ describe("administrators: users and their roles", () => {
       testApp.services.userAdmin.changeRole(context(first), { actorUserId: first.id, userId: second.id, role: "user" }),
       testApp.services.userAdmin.changeRole(context(second), { actorUserId: second.id, userId: first.id, role: "user" }),
     ]);
-    assert.ok((await testApp.services.models.users.countDocuments({ role: "admin" })) >= 1);
+    assert.ok((await testApp.models.users.countDocuments({ role: "admin" })) >= 1);
   });
 });

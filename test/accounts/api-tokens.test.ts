@@ -19,7 +19,7 @@ describe("enterprise API tokens", () => {
   async function ownedEnterprise(label: string) {
     sequence += 1;
     const slug = `${label}-${sequence}`;
-    const doc = await testApp.services.models.enterprises.create({
+    const doc = await testApp.models.enterprises.create({
       slug,
       name: { vi: `Hợp tác xã ${label} ${sequence}`, en: `${label} ${sequence} Cooperative` },
       taxCode: `41002${String(sequence).padStart(5, "0")}`,
@@ -50,7 +50,7 @@ describe("enterprise API tokens", () => {
     const token = res.text.match(TOKEN_IN_PAGE)![0];
     assert.match(token, /^glx_[\w-]{43}$/, "glx_ and 32 random bytes in base64url");
 
-    const stored = await testApp.services.models.apiTokens.find({ enterpriseId: company.id }).lean();
+    const stored = await testApp.models.apiTokens.find({ enterpriseId: company.id }).lean();
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.name, "Phần mềm MISA");
     assert.equal(stored[0]!.tokenHash, hashToken(token));
@@ -62,7 +62,7 @@ describe("enterprise API tokens", () => {
     assert.match(later.text, new RegExp(`${token.slice(0, 10)}…`));
     assert.match(later.text, /Chưa sử dụng/);
 
-    const [entry] = await testApp.services.models.audit.find({ action: "api_token.created", "subject.id": company.id }).lean();
+    const [entry] = await testApp.models.audit.find({ action: "api_token.created", "subject.id": company.id }).lean();
     assert.equal(entry?.actor.userId, company.owner.id);
     assert.deepEqual([entry?.from, entry?.to], [null, "active"]);
     assert.equal(entry?.details.tokenId, stored[0]!._id.toString());
@@ -74,7 +74,7 @@ describe("enterprise API tokens", () => {
     const res = await company.client.post(`/doanh-nghiep/${company.slug}/api-token`, { name: "   " });
     assert.equal(res.status, 422);
     assert.match(res.text, /Vui lòng nhập tên khóa/);
-    assert.equal(await testApp.services.models.apiTokens.countDocuments({ enterpriseId: company.id }), 0);
+    assert.equal(await testApp.models.apiTokens.countDocuments({ enterpriseId: company.id }), 0);
   });
 
   it("when a token calls GET /api/v1/enterprise with Authorization: Bearer, then it gets its own enterprise and its last use is recorded at most once a minute", async () => {
@@ -83,12 +83,12 @@ describe("enterprise API tokens", () => {
 
     const res = await api(token).expect(200);
     assert.deepEqual(res.body, { id: company.id, slug: company.slug, name: company.name, taxCode: company.taxCode, status: "verified" });
-    const first = await testApp.services.models.apiTokens.findOne({ enterpriseId: company.id }).lean();
+    const first = await testApp.models.apiTokens.findOne({ enterpriseId: company.id }).lean();
     assert.ok(first?.lastUsedAt instanceof Date, "last use recorded");
     assert.ok(Date.now() - first.lastUsedAt.getTime() < 10_000);
 
     await api(token).expect(200);
-    const second = await testApp.services.models.apiTokens.findOne({ enterpriseId: company.id }).lean();
+    const second = await testApp.models.apiTokens.findOne({ enterpriseId: company.id }).lean();
     assert.equal(second?.lastUsedAt?.getTime(), first.lastUsedAt.getTime(), "not rewritten within the minute");
 
     const page = await company.client.get(`/doanh-nghiep/${company.slug}/api-token`).expect(200);
@@ -99,7 +99,7 @@ describe("enterprise API tokens", () => {
     const company = await ownedEnterprise("tieu");
     const token = await createToken(company, "Kho hàng");
     await api(token).expect(200);
-    const [stored] = await testApp.services.models.apiTokens.find({ enterpriseId: company.id }).lean();
+    const [stored] = await testApp.models.apiTokens.find({ enterpriseId: company.id }).lean();
 
     const revoked = await company.client.post(`/doanh-nghiep/${company.slug}/api-token/${stored!._id}/thu-hoi`);
     assert.equal(revoked.status, 303);
@@ -109,7 +109,7 @@ describe("enterprise API tokens", () => {
     assert.equal(again.status, 409);
     const page = await company.client.get(`/doanh-nghiep/${company.slug}/api-token`).expect(200);
     assert.match(page.text, /Đã thu hồi lúc/);
-    const entries = await testApp.services.models.audit.find({ action: "api_token.revoked", "subject.id": company.id }).lean();
+    const entries = await testApp.models.audit.find({ action: "api_token.revoked", "subject.id": company.id }).lean();
     assert.equal(entries.length, 1);
     assert.equal(entries[0]!.actor.userId, company.owner.id);
     assert.deepEqual([entries[0]!.from, entries[0]!.to], ["active", "revoked"]);
@@ -148,15 +148,15 @@ describe("enterprise API tokens", () => {
   it("when a staff member opens or posts to the token page, then 403 and no token is created or revoked", async () => {
     const company = await ownedEnterprise("dieu");
     const token = await createToken(company, "Bán hàng");
-    const [stored] = await testApp.services.models.apiTokens.find({ enterpriseId: company.id }).lean();
+    const [stored] = await testApp.models.apiTokens.find({ enterpriseId: company.id }).lean();
     const { user: staff } = await testApp.services.users.upsertUser({ email: `nv.${company.slug}@example.vn`, password: PASSWORD, role: "user" });
-    await testApp.services.models.memberships.create({ enterpriseId: company.id, userId: staff.id, role: "staff" });
+    await testApp.models.memberships.create({ enterpriseId: company.id, userId: staff.id, role: "staff" });
     const client = await signIn(testApp.app, staff.email, PASSWORD);
 
     assert.equal((await client.get(`/doanh-nghiep/${company.slug}/api-token`)).status, 403);
     assert.equal((await client.post(`/doanh-nghiep/${company.slug}/api-token`, { name: "Của nhân viên" })).status, 403);
     assert.equal((await client.post(`/doanh-nghiep/${company.slug}/api-token/${stored!._id}/thu-hoi`)).status, 403);
-    const tokens = await testApp.services.models.apiTokens.find({ enterpriseId: company.id }).lean();
+    const tokens = await testApp.models.apiTokens.find({ enterpriseId: company.id }).lean();
     assert.deepEqual(tokens.map((row) => [row.name, row.revokedAt]), [["Bán hàng", null]]);
     await api(token).expect(200);
   });

@@ -13,7 +13,7 @@ describe("accounts: register, sign in, sign out", () => {
   after(() => stopTestApp(testApp));
 
   const auditActions = async (email: string) =>
-    (await testApp.services.models.audit.find({ "actor.email": email }).sort({ at: 1 }).lean()).map((entry) => entry.action);
+    (await testApp.models.audit.find({ "actor.email": email }).sort({ at: 1 }).lean()).map((entry) => entry.action);
 
   it("when a buyer registers, sees the account page and signs out, then the account page asks to sign in again", async () => {
     const client = await register(testApp.app, { name: "Rơ Châm Hiền", email: "hien@htx-iagrai.vn", password: PASSWORD });
@@ -29,7 +29,7 @@ describe("accounts: register, sign in, sign out", () => {
     assert.doesNotMatch(home.text, /returned an object/);
     const after = await client.get("/tai-khoan").expect(303);
     assert.equal(after.headers.location, "/dang-nhap?returnTo=%2Ftai-khoan");
-    const stored = await testApp.services.models.users.findOne({ email: "hien@htx-iagrai.vn" }).lean();
+    const stored = await testApp.models.users.findOne({ email: "hien@htx-iagrai.vn" }).lean();
     assert.equal(stored?.role, "user");
     assert.match(stored!.passwordHash, /^\$argon2id\$/);
   });
@@ -51,7 +51,7 @@ describe("accounts: register, sign in, sign out", () => {
     // Both verify an argon2id hash: the unknown address cannot answer much faster.
     assert.ok(unknown.ms > wrong.ms / 3, `unknown ${unknown.ms} ms vs wrong ${wrong.ms} ms`);
     assert.deepEqual(await auditActions("an@caphe-dakdoa.vn"), ["auth.sign_in_failed"]);
-    const failure = await testApp.services.models.audit.findOne({ "actor.email": "nobody@caphe-dakdoa.vn" }).lean();
+    const failure = await testApp.models.audit.findOne({ "actor.email": "nobody@caphe-dakdoa.vn" }).lean();
     assert.equal(failure?.reason, "unknown_email");
     assert.ok(failure?.ip && failure.userAgent !== undefined);
   });
@@ -71,7 +71,7 @@ describe("accounts: register, sign in, sign out", () => {
       assert.match(res.text, /value="Nay Blúp"/, "what the person typed is kept");
       assert.doesNotMatch(res.text, new RegExp(`value="${password}"`), "passwords are never echoed");
     }
-    assert.equal(await testApp.services.models.users.countDocuments({ email: "blup@example.vn" }), 0);
+    assert.equal(await testApp.models.users.countDocuments({ email: "blup@example.vn" }), 0);
   });
 
   it("when an address is registered again in other letter case, then it is refused", async () => {
@@ -80,7 +80,7 @@ describe("accounts: register, sign in, sign out", () => {
     const res = await client.post("/dang-ky", { name: "Siu Hằng 2", email: "HANG@HoneyGiaLai.vn", password: PASSWORD, passwordConfirm: PASSWORD }, "/dang-ky");
     assert.equal(res.status, 422);
     assert.match(res.text, /đã được dùng/);
-    assert.equal(await testApp.services.models.users.countDocuments({ email: "hang@honeygialai.vn" }), 1);
+    assert.equal(await testApp.models.users.countDocuments({ email: "hang@honeygialai.vn" }), 1);
   });
 
   it("when a visitor signs in, then the session id changes (no fixation), and sign-out destroys it on the server", async () => {
@@ -112,7 +112,7 @@ describe("accounts: register, sign in, sign out", () => {
     assert.match(res.text, /tải lại trang/);
     const forged = await client.agent.post("/tai-khoan").type("form").send({ name: "Sau", language: "en", _csrf: "0".repeat(64) });
     assert.equal(forged.status, 403);
-    assert.equal((await testApp.services.models.users.findOne({ email: "csrf@example.vn" }).lean())?.name, "Trước");
+    assert.equal((await testApp.models.users.findOne({ email: "csrf@example.vn" }).lean())?.name, "Trước");
     const json = await client.agent.post("/tai-khoan").send({ name: "Sau", language: "en" });
     assert.equal(json.status, 403, "cookie-authenticated JSON needs the token too");
   });
@@ -135,7 +135,7 @@ describe("accounts: register, sign in, sign out", () => {
     const asString = await client.agent.post("/dang-nhap").set("X-CSRF-Token", token).send({ email: "target@example.vn", password: ["a"] });
     assert.equal(asString.status, 401, "a non-string password is just a failed sign-in");
     await client.get("/tai-khoan").expect(303);
-    assert.equal(await testApp.services.models.audit.countDocuments({ action: "auth.sign_in", "actor.email": "target@example.vn" }), 0);
+    assert.equal(await testApp.models.audit.countDocuments({ action: "auth.sign_in", "actor.email": "target@example.vn" }), 0);
   });
 
   it("when returnTo points elsewhere, then sign-in lands on the home page; a same-site path is honoured", async () => {
@@ -168,8 +168,8 @@ describe("accounts: register, sign in, sign out", () => {
     await laptop.get("/tai-khoan").expect(200);
     await phone.get("/tai-khoan").expect(303);
     await signIn(testApp.app, "doi@example.vn", "Hồ tiêu Chư Sê mùa mới");
-    const user = await testApp.services.models.users.findOne({ email: "doi@example.vn" }).lean();
-    assert.equal(await testApp.services.models.audit.countDocuments({ action: "auth.password_changed", "subject.id": user!._id.toString() }), 1);
+    const user = await testApp.models.users.findOne({ email: "doi@example.vn" }).lean();
+    assert.equal(await testApp.models.audit.countDocuments({ action: "auth.password_changed", "subject.id": user!._id.toString() }), 1);
   });
 
   it("when the current password is wrong, then the change is refused and the old password still works", async () => {
@@ -208,7 +208,7 @@ describe("accounts: register, sign in, sign out", () => {
     const page = await client.get("/tai-khoan").expect(200);
     assert.match(page.text, /<html lang="en"/);
     assert.match(page.text, /My account/);
-    const stored = await testApp.services.models.users.findOne({ email: "lang@example.vn" }).lean();
+    const stored = await testApp.models.users.findOne({ email: "lang@example.vn" }).lean();
     assert.deepEqual({ name: stored?.name, language: stored?.language }, { name: "Ksor Lang", language: "en" });
   });
 });
@@ -262,7 +262,7 @@ describe("audit log", () => {
   it("when anything tries to change or delete an audit entry, then it is refused: the log is append-only", async () => {
     await testApp.services.users.upsertUser({ email: "audit@example.vn", password: PASSWORD, role: "user" });
     await signIn(testApp.app, "audit@example.vn", PASSWORD);
-    const { audit } = testApp.services.models;
+    const { audit } = testApp.models;
     const entry = await audit.findOne({ action: "auth.sign_in" }).lean();
     assert.ok(entry, "the sign-in was recorded");
     assert.equal(entry.actor.email, "audit@example.vn");

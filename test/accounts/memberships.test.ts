@@ -18,7 +18,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
   async function enterprise(label: string) {
     sequence += 1;
     const slug = `${label}-${sequence}`;
-    const doc = await testApp.services.models.enterprises.create({
+    const doc = await testApp.models.enterprises.create({
       slug,
       name: { vi: `Công ty TNHH ${label} ${sequence}`, en: `${label} ${sequence} Co., Ltd.` },
       taxCode: `59001${String(sequence).padStart(5, "0")}`,
@@ -34,20 +34,20 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     return user;
   }
   async function withStaff(enterpriseId: string, userId: string) {
-    await testApp.services.models.memberships.create({ enterpriseId, userId, role: "staff" });
+    await testApp.models.memberships.create({ enterpriseId, userId, role: "staff" });
   }
   const membersOf = async (enterpriseId: string) =>
-    (await testApp.services.models.memberships.find({ enterpriseId }).lean())
+    (await testApp.models.memberships.find({ enterpriseId }).lean())
       .map((row) => `${row.userId.toString()}:${row.role}`)
       .sort();
   const auditOf = (action: string, enterpriseId: string) =>
-    testApp.services.models.audit.find({ action, "subject.type": "enterprise", "subject.id": enterpriseId }).lean();
+    testApp.models.audit.find({ action, "subject.type": "enterprise", "subject.id": enterpriseId }).lean();
   const membershipAudit = async (enterpriseId: string) =>
-    (await testApp.services.models.audit.find({ "subject.id": enterpriseId }).lean())
+    (await testApp.models.audit.find({ "subject.id": enterpriseId }).lean())
       .map((entry) => entry.action)
       .filter((action) => action !== "membership.owner_added");
   async function invitationLink(email: string) {
-    const [mail] = await testApp.services.models.outbox.find({ to: email }).sort({ sentAt: -1, _id: -1 }).limit(1).lean();
+    const [mail] = await testApp.models.outbox.find({ to: email }).sort({ sentAt: -1, _id: -1 }).limit(1).lean();
     assert.ok(mail, `an invitation was mailed to ${email}`);
     const match = mail.text.match(/https?:\/\/[^/\s]+(\/tai-khoan\/loi-moi\?ma=([\w-]+))/);
     assert.ok(match, mail.text);
@@ -67,7 +67,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, `/doanh-nghiep/${company.slug}/thanh-vien?ok=invited`);
 
-    const stored = await testApp.services.models.invitations.find({ enterpriseId: company.id }).lean();
+    const stored = await testApp.models.invitations.find({ enterpriseId: company.id }).lean();
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.email, "nhanvien.moi@example.vn", "the address is normalised");
     assert.equal(stored[0]!.status, "pending");
@@ -85,7 +85,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     const again = await invite(client, company.slug, "nhanvien.moi@example.vn");
     assert.equal(again.status, 409);
     assert.match(again.text, /đã có một lời mời đang chờ phản hồi/);
-    assert.equal(await testApp.services.models.invitations.countDocuments({ enterpriseId: company.id }), 1);
+    assert.equal(await testApp.models.invitations.countDocuments({ enterpriseId: company.id }), 1);
 
     const [entry] = await auditOf("membership.invited", company.id);
     assert.equal(entry?.actor.userId, owner.id);
@@ -108,7 +108,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     assert.equal(res.status, 422);
     assert.match(res.text, /Địa chỉ email không hợp lệ/);
     assert.match(res.text, /value="khong-phai-email"/);
-    assert.equal(await testApp.services.models.invitations.countDocuments({ enterpriseId: company.id }), 0);
+    assert.equal(await testApp.models.invitations.countDocuments({ enterpriseId: company.id }), 0);
   });
 
   it("when a staff member tries to invite, remove a member or transfer ownership, then each gets 403 and nothing changes in the database", async () => {
@@ -134,7 +134,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     ];
     assert.deepEqual(attempts.map((res) => res.status), [403, 403, 403, 403]);
     assert.deepEqual(await membersOf(company.id), before);
-    assert.equal(await testApp.services.models.invitations.countDocuments({ enterpriseId: company.id }), 0);
+    assert.equal(await testApp.models.invitations.countDocuments({ enterpriseId: company.id }), 0);
     assert.deepEqual(await membershipAudit(company.id), []);
 
     // The service refuses too, whoever calls it.
@@ -178,12 +178,12 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     assert.equal((await client.post(`/doanh-nghiep/${a.slug}/api-token/${tokenB.id}/thu-hoi`)).status, 404);
 
     assert.deepEqual(await membersOf(b.id), before);
-    assert.equal(await testApp.services.models.invitations.countDocuments({ enterpriseId: b.id }), 0);
-    const tokens = await testApp.services.models.apiTokens.find({ enterpriseId: b.id }).lean();
+    assert.equal(await testApp.models.invitations.countDocuments({ enterpriseId: b.id }), 0);
+    const tokens = await testApp.models.apiTokens.find({ enterpriseId: b.id }).lean();
     assert.deepEqual(tokens.map((token) => [token.name, token.revokedAt]), [["ERP B", null]]);
     assert.deepEqual(await membersOf(a.id), [`${ownerA.id}:owner`]);
     assert.deepEqual(
-      (await testApp.services.models.audit.find({ "subject.id": b.id, "actor.userId": ownerA.id }).lean()).length,
+      (await testApp.models.audit.find({ "subject.id": b.id, "actor.userId": ownerA.id }).lean()).length,
       0,
     );
   });
@@ -197,7 +197,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     const ownerClient = await signIn(testApp.app, owner.email, PASSWORD);
     assert.equal((await invite(ownerClient, company.slug, "Duoc.Moi@example.vn")).status, 303);
     const { path } = await invitationLink("duoc.moi@example.vn");
-    const [invitation] = await testApp.services.models.invitations.find({ enterpriseId: company.id }).lean();
+    const [invitation] = await testApp.models.invitations.find({ enterpriseId: company.id }).lean();
     const invitationId = invitation!._id.toString();
 
     const strangerClient = await signIn(testApp.app, stranger.email, PASSWORD);
@@ -206,7 +206,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     assert.doesNotMatch(linked.text, /tu-choi/, "the stranger sees no invitation to answer");
     assert.equal((await strangerClient.post(`/tai-khoan/loi-moi/${invitationId}/chap-nhan`)).status, 404);
     assert.equal((await strangerClient.post(`/tai-khoan/loi-moi/${invitationId}/tu-choi`)).status, 404);
-    assert.equal(await testApp.services.models.memberships.countDocuments({ userId: stranger.id }), 0);
+    assert.equal(await testApp.models.memberships.countDocuments({ userId: stranger.id }), 0);
 
     const inviteeClient = await signIn(testApp.app, invitee.email, PASSWORD);
     const listed = await inviteeClient.get(path).expect(200);
@@ -221,7 +221,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     assert.equal(again.status, 409);
     assert.match(again.text, /đã được trả lời/);
     assert.deepEqual(await membersOf(company.id), [`${invitee.id}:staff`, `${owner.id}:owner`].sort());
-    const stored = await testApp.services.models.invitations.findById(invitationId).lean();
+    const stored = await testApp.models.invitations.findById(invitationId).lean();
     assert.equal(stored?.status, "accepted");
     assert.equal(stored?.respondedBy?.toString(), invitee.id);
 
@@ -247,7 +247,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
       Array.from({ length: 5 }, () => testApp.services.memberships.acceptInvitation(inviteeContext, { invitationId: invitation.id, user: invitee })),
     );
     assert.equal(outcomes.filter((outcome) => outcome.status === "fulfilled").length, 1);
-    assert.equal(await testApp.services.models.memberships.countDocuments({ enterpriseId: company.id, userId: invitee.id }), 1);
+    assert.equal(await testApp.models.memberships.countDocuments({ enterpriseId: company.id, userId: invitee.id }), 1);
     assert.equal((await auditOf("membership.invitation_accepted", company.id)).length, 1);
   });
 
@@ -258,13 +258,13 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     await testApp.services.memberships.addOwner(company.id, owner.id);
     const ownerClient = await signIn(testApp.app, owner.email, PASSWORD);
     await invite(ownerClient, company.slug, invitee.email);
-    const [invitation] = await testApp.services.models.invitations.find({ enterpriseId: company.id }).lean();
+    const [invitation] = await testApp.models.invitations.find({ enterpriseId: company.id }).lean();
     const client = await signIn(testApp.app, invitee.email, PASSWORD);
 
     const declined = await client.post(`/tai-khoan/loi-moi/${invitation!._id}/tu-choi`);
     assert.equal(declined.status, 303);
     assert.equal((await client.post(`/tai-khoan/loi-moi/${invitation!._id}/chap-nhan`)).status, 409);
-    assert.equal(await testApp.services.models.memberships.countDocuments({ userId: invitee.id }), 0);
+    assert.equal(await testApp.models.memberships.countDocuments({ userId: invitee.id }), 0);
     const page = await client.get("/tai-khoan/loi-moi").expect(200);
     assert.match(page.text, /Hiện không có lời mời nào/);
     const [entry] = await auditOf("membership.invitation_declined", company.id);
@@ -279,8 +279,8 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     await testApp.services.memberships.addOwner(company.id, owner.id);
     const ownerClient = await signIn(testApp.app, owner.email, PASSWORD);
     await invite(ownerClient, company.slug, invitee.email);
-    const [invitation] = await testApp.services.models.invitations.find({ enterpriseId: company.id }).lean();
-    await testApp.services.models.invitations.updateOne({ _id: invitation!._id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    const [invitation] = await testApp.models.invitations.find({ enterpriseId: company.id }).lean();
+    await testApp.models.invitations.updateOne({ _id: invitation!._id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
 
     const client = await signIn(testApp.app, invitee.email, PASSWORD);
     const page = await client.get("/tai-khoan/loi-moi").expect(200);
@@ -288,10 +288,10 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
     const late = await client.post(`/tai-khoan/loi-moi/${invitation!._id}/chap-nhan`);
     assert.equal(late.status, 409);
     assert.match(late.text, /đã hết hạn/);
-    assert.equal(await testApp.services.models.memberships.countDocuments({ userId: invitee.id }), 0);
+    assert.equal(await testApp.models.memberships.countDocuments({ userId: invitee.id }), 0);
 
     assert.equal((await invite(ownerClient, company.slug, invitee.email)).status, 303);
-    const statuses = (await testApp.services.models.invitations.find({ enterpriseId: company.id }).sort({ createdAt: 1 }).lean()).map((row) => row.status);
+    const statuses = (await testApp.models.invitations.find({ enterpriseId: company.id }).sort({ createdAt: 1 }).lean()).map((row) => row.status);
     assert.deepEqual(statuses, ["expired", "pending"]);
   });
 
@@ -313,7 +313,7 @@ describe("enterprise membership: invitations, removal, ownership transfer", () =
 
     const res = await client.post(`/doanh-nghiep/${company.slug}/thanh-vien/${staff.id}/chuyen-quyen`, { confirm: "yes" });
     assert.equal(res.status, 303);
-    const owners = await testApp.services.models.memberships.find({ enterpriseId: company.id, role: "owner" }).lean();
+    const owners = await testApp.models.memberships.find({ enterpriseId: company.id, role: "owner" }).lean();
     assert.deepEqual(owners.map((row) => row.userId.toString()), [staff.id]);
     assert.deepEqual(await membersOf(company.id), [`${owner.id}:staff`, `${staff.id}:owner`].sort());
 

@@ -14,7 +14,7 @@ describe("password reset", () => {
   after(() => stopTestApp(testApp));
 
   const latestLink = async (email: string) => {
-    const [mail] = await testApp.services.models.outbox.find({ to: email }).sort({ sentAt: -1, _id: -1 }).limit(1).lean();
+    const [mail] = await testApp.models.outbox.find({ to: email }).sort({ sentAt: -1, _id: -1 }).limit(1).lean();
     assert.ok(mail, `a mail was sent to ${email}`);
     const match = mail.text.match(/http:\/\/localhost:\d+(\/dat-lai-mat-khau\/[\w-]+)/);
     assert.ok(match, mail.text);
@@ -31,7 +31,7 @@ describe("password reset", () => {
     assert.match(asked.text, /Nếu email này đã đăng ký/);
     const link = await latestLink("quen@example.vn");
 
-    const stored = await testApp.services.models.passwordResets.find().lean();
+    const stored = await testApp.models.passwordResets.find().lean();
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.tokenHash, hashToken(link.split("/").pop()!), "only the token's hash is stored");
 
@@ -57,7 +57,7 @@ describe("password reset", () => {
     const res = await client.post("/quen-mat-khau", { email: "khongco@example.vn" }, "/quen-mat-khau");
     assert.equal(res.status, 200);
     assert.match(res.text, /Nếu email này đã đăng ký/);
-    assert.equal(await testApp.services.models.outbox.countDocuments({ to: "khongco@example.vn" }), 0);
+    assert.equal(await testApp.models.outbox.countDocuments({ to: "khongco@example.vn" }), 0);
   });
 
   it("when a reset link has expired, then it is refused and the password is unchanged", async () => {
@@ -65,7 +65,7 @@ describe("password reset", () => {
     const client = new SessionAgent(testApp.app);
     await client.post("/quen-mat-khau", { email: "hethan@example.vn" }, "/quen-mat-khau");
     const link = await latestLink("hethan@example.vn");
-    await testApp.services.models.passwordResets.updateOne(
+    await testApp.models.passwordResets.updateOne(
       { tokenHash: hashToken(link.split("/").pop()!) },
       { $set: { expiresAt: new Date(Date.now() - 1_000) } },
     );

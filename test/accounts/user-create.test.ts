@@ -18,7 +18,7 @@ describe("admin CLI: npm run user:create", () => {
     const { code, stdout } = await userCreate("--email", " Admin@SoCongThuong.GiaLai.gov.vn ", "--password", "Quan-tri-2026!", "--role", "admin", "--name", "Nguyễn Văn An");
     assert.equal(code, 0);
     assert.match(stdout, /Created admin admin@socongthuong\.gialai\.gov\.vn/);
-    const user = await testApp!.services.models.users.findOne({ email: "admin@socongthuong.gialai.gov.vn" }).lean();
+    const user = await testApp!.models.users.findOne({ email: "admin@socongthuong.gialai.gov.vn" }).lean();
     assert.equal(user?.role, "admin");
     assert.equal(user?.name, "Nguyễn Văn An");
     const [, algorithm, , parameters] = user!.passwordHash.split("$");
@@ -32,7 +32,7 @@ describe("admin CLI: npm run user:create", () => {
     const { code, stdout } = await userCreate("--email", "KIEMDUYET@example.vn", "--password", "mat-khau-moi-2", "--role", "moderator");
     assert.equal(code, 0);
     assert.match(stdout, /Updated moderator/);
-    const users = await testApp!.services.models.users.find({ email: "kiemduyet@example.vn" }).lean();
+    const users = await testApp!.models.users.find({ email: "kiemduyet@example.vn" }).lean();
     assert.equal(users.length, 1);
     assert.equal(users[0]!.role, "moderator");
     assert.equal(await argon2.verify(users[0]!.passwordHash, "mat-khau-moi-2"), true);
@@ -43,7 +43,7 @@ describe("admin CLI: npm run user:create", () => {
     assert.equal(code, 1);
     assert.match(stderr, /password: Mật khẩu phải có ít nhất 8 ký tự/);
     assert.match(stderr, /role: Vai trò phải là user, moderator hoặc admin/);
-    assert.equal(await testApp!.services.models.users.countDocuments({ email: "x@example.vn" }), 0);
+    assert.equal(await testApp!.models.users.countDocuments({ email: "x@example.vn" }), 0);
   });
 
   it("when --email is missing, then it prints the usage", async () => {

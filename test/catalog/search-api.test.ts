@@ -21,7 +21,7 @@ describe("catalogue search: the API and the results page over the demo catalogue
 
   before(async () => {
     t = await startTestApp();
-    await seedDemoCatalogue(t.services.models);
+    await seedDemoCatalogue(t.areas);
     await t.services.searchSync.catchUp();
   });
   after(async () => stopTestApp(t));
@@ -68,14 +68,14 @@ describe("catalogue search: the API and the results page over the demo catalogue
     assert.equal(hit.ocopStars, 5);
     assert.ok("imageUrl" in hit);
     assert.match(hit.snippet, /<mark>[^<]*(tiêu|Tiêu)[^<]*<\/mark>/);
-    const stored = await t.services.models.products.findOne({ slug: hit.slug }).lean();
+    const stored = await t.models.products.findOne({ slug: hit.slug }).lean();
     assert.equal(hit.id, stored!._id.toString());
   });
 
   it("when the answer is asked in English, then names come in English where they exist", async () => {
     const res = await api({ q: "ho tieu", lang: "en", perPage: 1 });
     assert.equal(res.status, 200);
-    const stored = await t.services.models.products.findOne({ slug: res.body.hits[0].slug }).lean();
+    const stored = await t.models.products.findOne({ slug: res.body.hits[0].slug }).lean();
     assert.equal(res.body.hits[0].name, stored!.name.en || stored!.name.vi);
   });
 
@@ -139,7 +139,7 @@ describe("catalogue search: the API and the results page over the demo catalogue
     assert.ok(near.length > 10);
     near.slice(1).forEach((hit, i) => assert.ok(near[i]!.distanceKm! <= hit.distanceKm!));
     const newest = (await api({ sort: "newest", perPage: 100 })).body.hits as Hit[];
-    const dates = await Promise.all(newest.slice(0, 5).map((hit) => t.services.models.products.findOne({ slug: hit.slug }).lean()));
+    const dates = await Promise.all(newest.slice(0, 5).map((hit) => t.models.products.findOne({ slug: hit.slug }).lean()));
     dates.slice(1).forEach((doc, i) => assert.ok(dates[i]!.publishedAt!.getTime() >= doc!.publishedAt!.getTime()));
   });
 

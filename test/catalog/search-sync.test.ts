@@ -22,7 +22,7 @@ describe("search index sync: products and enterprises reach the index", function
 
   beforeEach(async () => {
     t = await startTestApp();
-    await seedDemoCatalogue(t.services.models);
+    await seedDemoCatalogue(t.areas);
     await t.services.searchSync.catchUp();
   });
   afterEach(async () => {
@@ -34,12 +34,12 @@ describe("search index sync: products and enterprises reach the index", function
     assert.ok((await slugsFor("ca phe")).length >= 10);
     assert.deepEqual(await slugsFor("nuoc mam"), []);
     const stats = await t.services.search.stats();
-    const published = await t.services.models.products.countDocuments({ status: "published" });
+    const published = await t.models.products.countDocuments({ status: "published" });
     assert.equal(stats.products, published);
   });
 
   it("when a listing is archived by a write that does not notify, then it leaves the results after one poll, and its indexedVersion records the version indexed", async () => {
-    const { products } = t.services.models;
+    const { products } = t.models;
     const doc = (await products.findOne({ slug: "tieu-do-chin-cay-hcs" }).lean())!;
     await products.updateOne({ _id: doc._id }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
     const dirty = (await products.findById(doc._id).lean())!;
@@ -52,7 +52,7 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when a listing is archived through the listing service, then it leaves the results at once (notify), without waiting for a poll", async () => {
-    const { products } = t.services.models;
+    const { products } = t.models;
     const doc = (await products.findOne({ slug: "khan-choang-tho-cam-bahnar-det-tay-tcd" }).lean())!;
     assert.ok((await slugsFor("khan choang")).includes(doc.slug));
     await t.services.productListings.archive(SYSTEM, doc.enterpriseId.toString(), doc.sku);
@@ -66,7 +66,7 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when a price changes, then the index shows the new price after one sync", async () => {
-    const { products } = t.services.models;
+    const { products } = t.models;
     await products.updateOne({ slug: "muc-mot-nang-bqn" }, { $set: { priceTiers: [{ minQty: 5, priceVnd: 99_000 }] }, $inc: { searchVersion: 1 } });
     await t.services.searchSync.runOnce();
     const res = await request(t.app).get("/api/v1/search/products").query({ q: "muc mot nang" });
@@ -74,7 +74,7 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when an enterprise is suspended, then all its products disappear without any product being rewritten, and come back on reinstatement", async () => {
-    const { enterprises, products } = t.services.models;
+    const { enterprises, products } = t.models;
     const enterprise = (await enterprises.findOne({ slug: "thuc-pham-bien-quy-nhon" }).lean())!;
     const before = await products.find({ enterpriseId: enterprise._id }).lean();
     await t.services.enterpriseVerification.decide(SYSTEM, { enterpriseId: enterprise._id.toString(), action: "suspend", reason: "Hồ sơ cần bổ sung" });
@@ -89,7 +89,7 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when an enterprise is renamed, then its products are found under the new name", async () => {
-    const { enterprises } = t.services.models;
+    const { enterprises } = t.models;
     await enterprises.updateOne({ slug: "chanh-day-kbang" }, { $set: { "name.vi": "Công ty Cổ phần Nông sản Sơn Lang" } });
     await t.services.searchSync.runOnce();
     const hits = await slugsFor("son lang");
@@ -99,7 +99,7 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when the worker is started and stopped, then it catches up on its own and leaves no timer behind", async () => {
-    const { products } = t.services.models;
+    const { products } = t.models;
     const sync = t.services.searchSync;
     await sync.start();
     await products.updateOne({ slug: "bo-034-ncp" }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
@@ -111,7 +111,7 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when the index is rebuilt from scratch, then it answers exactly as the incrementally synced one", async () => {
-    const { products, enterprises } = t.services.models;
+    const { products, enterprises } = t.models;
     // Changes applied incrementally to the app's index…
     await products.updateOne({ slug: "gao-thom-ayun-pa-dt8-ayh" }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
     await products.updateOne({ slug: "ca-phe-nhan-robusta-sang-18-pn" }, { $set: { priceTiers: [{ minQty: 1000, priceVnd: 140_000 }], stock: 0 }, $inc: { searchVersion: 1 } });
@@ -120,7 +120,7 @@ describe("search index sync: products and enterprises reach the index", function
     await t.services.searchSync.runOnce();
     // …and a second index rebuilt from MongoDB.
     const rebuilt = createEmbeddedSearch(":memory:");
-    const sync = createSearchSync({ ...t.services.models, states: t.services.models.searchSyncStates, index: rebuilt, logger });
+    const sync = createSearchSync({ products: t.areas.products.searchFeed, enterprises: t.areas.enterprises.searchFeed, categories: t.services.categories, states: t.models.searchSyncStates, index: rebuilt, logger });
     await sync.rebuild();
     const queries = [
       { q: "" }, { q: "ca phe" }, { q: "gao" }, { q: "son lang" }, { q: "bao" }, { q: "tieu", certification: "vietgap" },
@@ -143,7 +143,7 @@ describe("search index outage: writes go on, search says so, and nothing is lost
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "search-outage-"));
     t = await startTestApp({ SEARCH_FILE: path.join(dir, "search.sqlite") });
-    await seedDemoCatalogue(t.services.models);
+    await seedDemoCatalogue(t.areas);
     await t.services.searchSync.catchUp();
   });
   afterEach(async () => {
@@ -152,7 +152,7 @@ describe("search index outage: writes go on, search says so, and nothing is lost
   });
 
   it("when the index is down, then product and enterprise writes succeed, search answers 503 with a clear page, and after recovery every change is searchable", async () => {
-    const { products, enterprises } = t.services.models;
+    const { products, enterprises } = t.models;
     await t.services.search.close(); // the index goes away
 
     // Writes do not depend on the index.
@@ -178,9 +178,9 @@ describe("search index outage: writes go on, search says so, and nothing is lost
 
     // The index comes back (the same file), and the worker catches up.
     const recovered = createEmbeddedSearch(path.join(dir, "search.sqlite"));
-    const sync = createSearchSync({ ...t.services.models, states: t.services.models.searchSyncStates, index: recovered, logger });
+    const sync = createSearchSync({ products: t.areas.products.searchFeed, enterprises: t.areas.enterprises.searchFeed, categories: t.services.categories, states: t.models.searchSyncStates, index: recovered, logger });
     assert.equal(await sync.catchUp(), "incremental", "the index on disk is kept, not rebuilt");
-    const search = createCatalogSearch({ index: recovered, categories: t.services.models.categories });
+    const search = createCatalogSearch({ index: recovered, categories: t.services.categories });
     const slugs = async (q: string) => (await search.search({ q, perPage: 100 } as never, "vi")).hits.map((hit) => hit.slug);
     assert.ok(!(await slugs("tieu do")).includes("tieu-do-chin-cay-hcs"));
     assert.deepEqual(await slugs("ca ngu"), []);

@@ -18,7 +18,7 @@ describe("declaration API for an enterprise's ERP (bearer API token)", () => {
     const { token } = await t.services.apiTokens.create(ctx, { enterpriseId: parties.enterprise.id, actorUserId: parties.owner.id, name: "ERP" });
     return { ...parties, auth: `Bearer ${token}` };
   }
-  const stored = (enterpriseId: string) => t.services.models.declarations.find({ enterpriseId }).lean();
+  const stored = (enterpriseId: string) => t.models.declarations.find({ enterpriseId }).lean();
   const pathsOf = (body: { error: { errors: { path: string }[] } }) => body.error.errors.map((error) => error.path).sort();
 
   it("when the ERP posts a valid declaration, then it is filed (201 with the receipt) and the stored totals are the server's sums", async () => {
@@ -43,7 +43,7 @@ describe("declaration API for an enterprise's ERP (bearer API token)", () => {
     assert.equal(doc?.status, "submitted");
     assert.equal(doc?.totals.valueUsdCents, 5_970_500);
     assert.deepEqual(doc?.totals.byCurrency.map(({ currency, valueMinor }) => [currency, valueMinor]), [["EUR", 1_250_000], ["USD", 4_608_000]]);
-    const version = await t.services.models.declarationVersions.findOne({ declarationId: doc!._id }).lean();
+    const version = await t.models.declarationVersions.findOne({ declarationId: doc!._id }).lean();
     assert.equal(version?.channel, "api");
   });
 
@@ -166,7 +166,7 @@ describe("declaration API for an enterprise's ERP (bearer API token)", () => {
     assert.equal(correction.status, 201, JSON.stringify(correction.body));
     assert.equal(correction.body.correctionOf, first.body.id);
     assert.equal(correction.body.totals.lineCount, 1);
-    const doc = await t.services.models.declarations.findById(correction.body.id).lean();
+    const doc = await t.models.declarations.findById(correction.body.id).lean();
     assert.equal(doc?.correctionOf?.toString(), first.body.id);
   });
 

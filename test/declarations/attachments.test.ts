@@ -15,7 +15,7 @@ describe("declaration attachments: content-checked uploads in GridFS, readable o
   });
   after(() => stopTestApp(t));
 
-  const stored = async (id: string) => (await t.services.models.declarations.findById(id).lean())!;
+  const stored = async (id: string) => (await t.models.declarations.findById(id).lean())!;
   const gridFsFiles = () => t.infrastructure.connection.db!.collection("declaration_files.files").countDocuments();
 
   async function draftOf(client: SessionAgent, slug: string): Promise<string> {

@@ -40,7 +40,7 @@ describe("declaration HS codes against a loaded nomenclature", () => {
     assert.deepEqual(Object.keys(problems).sort(), ["/lines/1/hsCode", "/lines/2/hsCode"]);
     assert.match(problems["/lines/1/hsCode"], /danh mục HS/);
     assert.match(problems["/lines/2/hsCode"], /chương/);
-    assert.equal(await t.services.models.declarations.countDocuments({ enterpriseId: enterprise.id }), 0);
+    assert.equal(await t.models.declarations.countDocuments({ enterpriseId: enterprise.id }), 0);
 
     const valid = await request(t.app).post("/api/v1/declarations").set("Authorization", auth).send(validDeclaration());
     assert.equal(valid.status, 201, JSON.stringify(valid.body));

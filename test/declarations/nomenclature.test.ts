@@ -42,8 +42,8 @@ describe("HS nomenclature", function () {
 
     assert.equal(imported, rowsInFile - 1, "every row but the TOTAL root");
     assert.deepEqual([...new Set(phases)], ["validated", "writing", "switched", "done"]);
-    assert.equal(await t.services.models.hsEntries.countDocuments({ edition }), imported);
-    assert.equal((await t.services.models.hsPointer.findById("active").lean())?.edition, edition);
+    assert.equal(await t.models.hsEntries.countDocuments({ edition }), imported);
+    assert.equal((await t.models.hsPointer.findById("active").lean())?.edition, edition);
     assert.equal(await t.services.nomenclature.isLoaded(), true);
 
     const res = await request(t.app).get("/api/v1/hs/09011110").expect(200);
@@ -84,8 +84,8 @@ describe("HS nomenclature", function () {
     assert.equal(error.fieldErrors["row.5.parent"], "nomenclature.errors.parent");
     assert.equal(error.fieldErrors["row.2.code"], undefined);
 
-    assert.equal((await t.services.models.hsPointer.findById("active").lean())?.edition, first.edition);
-    assert.equal(await t.services.models.hsEntries.countDocuments({}), 4, "nothing of the refused file was written");
+    assert.equal((await t.models.hsPointer.findById("active").lean())?.edition, first.edition);
+    assert.equal(await t.models.hsEntries.countDocuments({}), 4, "nothing of the refused file was written");
     const res = await request(t.app).get("/api/v1/hs/09011110").expect(200);
     assert.equal(res.body.heading.description, "Cà phê");
     assert.equal(res.body.line.description, "Arabica");
@@ -98,8 +98,8 @@ describe("HS nomenclature", function () {
     const second = await t.services.nomenclature.importCsv(csvFile(SMALL.replace("0901,Cà phê,09,4", '0901,"Cà phê, đã hoặc chưa rang",09,4').replace("\n09011110,Arabica,090111,8", "")));
     assert.notEqual(second.edition, first.edition);
     assert.equal(second.imported, 3);
-    assert.equal(await t.services.models.hsEntries.countDocuments({ edition: first.edition }), 0);
-    assert.equal(await t.services.models.hsEntries.countDocuments({}), 3);
+    assert.equal(await t.models.hsEntries.countDocuments({ edition: first.edition }), 0);
+    assert.equal(await t.models.hsEntries.countDocuments({}), 3);
     const res = await request(t.app).get("/api/v1/hs/0901.11.10").expect(200);
     assert.equal(res.body.heading.description, "Cà phê, đã hoặc chưa rang");
     assert.equal(res.body.line, undefined);
@@ -107,8 +107,8 @@ describe("HS nomenclature", function () {
 
   it("when another instance switches the edition, then lookups follow the pointer after the check interval", async () => {
     await t.services.nomenclature.importCsv(csvFile(SMALL));
-    const { createNomenclature } = await import("../../src/declarations/nomenclature/index.ts");
-    const other = createNomenclature({ entries: t.services.models.hsEntries, pointer: t.services.models.hsPointer, logger: createLogger("silent"), pointerCheckMs: 0 });
+    const { createNomenclature } = await import("../../src/declarations/nomenclature/nomenclature.service.ts");
+    const other = createNomenclature({ entries: t.models.hsEntries, pointer: t.models.hsPointer, logger: createLogger("silent"), pointerCheckMs: 0 });
     assert.equal((await other.lookup(["0901"])).get("0901")?.heading?.description, "Cà phê");
     await t.services.nomenclature.importCsv(csvFile(SMALL.replace("Cà phê,09", "Coffee,09")));
     assert.equal((await other.lookup(["0901"])).get("0901")?.heading?.description, "Coffee");

@@ -27,7 +27,7 @@ describe("the department's review of import-export declarations", () => {
     );
     return { ...parties, id: filed._id.toString(), receiptNumber: filed.receiptNumber };
   }
-  const stored = (id: string) => t.services.models.declarations.findById(id).lean().orFail();
+  const stored = (id: string) => t.models.declarations.findById(id).lean().orFail();
   const reviewOf = (id: string) => `/quan-tri/to-khai/${id}`;
 
   it("when a moderator opens the queue, then the submitted declaration is listed with its receipt, enterprise, period, lines and total, and filters narrow it", async () => {
@@ -52,7 +52,7 @@ describe("the department's review of import-export declarations", () => {
   it("when a review is past its due date, then the overdue filter lists it flagged and the console counts it", async () => {
     const late = await submitted();
     const onTime = await submitted();
-    await t.services.models.declarations.updateOne({ _id: late.id }, { $set: { reviewDueAt: new Date(Date.now() - 86_400_000) } });
+    await t.models.declarations.updateOne({ _id: late.id }, { $set: { reviewDueAt: new Date(Date.now() - 86_400_000) } });
     const page = await late.moderator.client.get("/quan-tri/to-khai?overdue=1&lang=vi").expect(200);
     assert.match(page.text, new RegExp(late.receiptNumber));
     assert.doesNotMatch(page.text, new RegExp(onTime.receiptNumber));
@@ -60,7 +60,7 @@ describe("the department's review of import-export declarations", () => {
     assert.match(page.text, /badge badge-expired">Quá hạn</);
 
     const console = await late.moderator.client.get("/quan-tri?lang=vi").expect(200);
-    const waiting = await t.services.models.declarations.countDocuments({ status: "submitted" });
+    const waiting = await t.models.declarations.countDocuments({ status: "submitted" });
     assert.match(console.text, new RegExp(`Đang chờ xử lý: ${waiting}`));
     assert.match(console.text, /href="\/quan-tri\/to-khai\?overdue=1"><span class="badge badge-expired">Quá hạn xử lý: 1</);
   });
@@ -84,7 +84,7 @@ describe("the department's review of import-export declarations", () => {
     const declaration = await stored(id);
     assert.equal(declaration.status, "accepted");
     assert.ok(declaration.decidedAt);
-    const audit = await t.services.models.audit.find({ "subject.id": id }).lean();
+    const audit = await t.models.audit.find({ "subject.id": id }).lean();
     assert.deepEqual(audit.map((entry) => entry.action).filter((action) => action.startsWith("declaration.r") || action === "declaration.accepted").sort(), ["declaration.accepted", "declaration.review_started"]);
     const page = await moderator.client.get(`${reviewOf(id)}?lang=en`).expect(200);
     assert.match(page.text, /<span class="badge">Accepted<\/span>/);
@@ -103,7 +103,7 @@ describe("the department's review of import-export declarations", () => {
     const declaration = await stored(id);
     assert.equal(declaration.status, "rejected");
     assert.equal(declaration.review.reason, reason);
-    const version = await t.services.models.declarationVersions.findOne({ declarationId: new Types.ObjectId(id) }).lean().orFail();
+    const version = await t.models.declarationVersions.findOne({ declarationId: new Types.ObjectId(id) }).lean().orFail();
     assert.equal(version.outcome.status, "rejected");
     assert.equal(version.outcome.reason, reason);
   });
@@ -121,7 +121,7 @@ describe("the department's review of import-export declarations", () => {
     assert.equal(declaration.status, "returned");
     assert.equal(declaration.review.note, note);
     assert.deepEqual(declaration.review.lineNotes, [{ line: 1, note: "Trị giá USD không khớp hóa đơn" }]);
-    const version = await t.services.models.declarationVersions.findOne({ declarationId: new Types.ObjectId(id), version: 1 }).lean().orFail();
+    const version = await t.models.declarationVersions.findOne({ declarationId: new Types.ObjectId(id), version: 1 }).lean().orFail();
     assert.equal(version.outcome.status, "returned");
     assert.equal(version.outcome.note, note);
     assert.deepEqual(version.outcome.lineNotes, [{ line: 1, note: "Trị giá USD không khớp hóa đơn" }]);
@@ -153,7 +153,7 @@ describe("the department's review of import-export declarations", () => {
     // Another enterprise reports the same customs declaration number in the same period.
     const second = await submitted({ lines: [validLine(lastMonth(), { customsNumber: "305123456789" })] });
     const fileId = new Types.ObjectId();
-    await t.services.models.declarations.updateOne(
+    await t.models.declarations.updateOne(
       { _id: second.id },
       { $push: { attachments: { fileId, name: "hoa-don.pdf", kind: "invoice", contentType: "application/pdf", size: 20_480, uploadedAt: new Date() } } },
     );

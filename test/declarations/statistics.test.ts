@@ -177,7 +177,7 @@ describe("the department's import-export statistics", () => {
   it("when an enterprise's name starts like a formula, then the CSV and XLSX exports carry it as inert text", async () => {
     const year = YEAR - 1;
     const parties = await declarationParties(t);
-    await t.services.models.enterprises.updateOne({ _id: parties.enterprise.id }, { $set: { "name.vi": "=HYPERLINK(\"http://x\")" } });
+    await t.models.enterprises.updateOne({ _id: parties.enterprise.id }, { $set: { "name.vi": "=HYPERLINK(\"http://x\")" } });
     const filed = await t.services.declarations.file(
       CONTEXT,
       { kind: "user", userId: parties.owner.id, role: "user" },

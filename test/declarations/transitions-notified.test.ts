@@ -11,10 +11,10 @@ describe("declaration transitions are audited and notified (in-app and by email)
 
   it("when a declaration is submitted, taken for review and returned, then the enterprise and the department hear of each step, and the audit log has each move", async () => {
     const { enterprise, owner, moderator } = await declarationParties(t);
-    const ownerEmail = (await t.services.models.users.findById(owner.id).lean())!.email;
+    const ownerEmail = (await t.models.users.findById(owner.id).lean())!.email;
     const staff = await t.services.users.upsertUser({ email: `nhan-vien-${process.pid}@caphedakdoa.vn`, password: "Cà phê Pleiku sáng sớm", role: "user", name: "Staff" });
-    await t.services.models.users.updateOne({ _id: staff.user.id }, { $set: { language: "en" } });
-    await t.services.models.memberships.create({ enterpriseId: enterprise.id, userId: staff.user.id, role: "staff" });
+    await t.models.users.updateOne({ _id: staff.user.id }, { $set: { language: "en" } });
+    await t.models.memberships.create({ enterpriseId: enterprise.id, userId: staff.user.id, role: "staff" });
 
     // The owner files through the API's service path (as the ERP would); the department acts through its pages.
     const filed = await t.services.declarations.file(
@@ -42,7 +42,7 @@ describe("declaration transitions are audited and notified (in-app and by email)
     assert.ok(to(staffEmail).some((subject) => subject.includes("was returned for correction")), "a staff member who reads English gets it in English");
     assert.ok(mail.filter((message) => message.to === staffEmail).every((message) => message.text.includes(`/to-khai/${id}`)), "each email links to the declaration");
 
-    const moves = await t.services.models.audit.find({ "subject.type": "declaration", "subject.id": id }).sort({ at: 1 }).lean();
+    const moves = await t.models.audit.find({ "subject.type": "declaration", "subject.id": id }).sort({ at: 1 }).lean();
     assert.deepEqual(
       moves.map((entry) => [entry.action, entry.from, entry.to]),
       [

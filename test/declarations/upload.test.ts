@@ -36,7 +36,7 @@ describe("declaration upload from a spreadsheet (/to-khai/tai-len)", () => {
     return req.attach("file", file.buffer, file.name);
   }
 
-  const count = (enterpriseId: string) => t.services.models.declarations.countDocuments({ enterpriseId });
+  const count = (enterpriseId: string) => t.models.declarations.countDocuments({ enterpriseId });
   /** The problem table's rows: [row, column letter, heading]. */
   const problemRows = (html: string) => [...html.matchAll(/<tr>\s*<td>(\d+)<\/td>\s*<td>([A-Z]*)<\/td>\s*<td>([^<]*)<\/td>/g)].map((match) => [Number(match[1]), match[2], match[3]]);
 
@@ -90,7 +90,7 @@ describe("declaration upload from a spreadsheet (/to-khai/tai-len)", () => {
     assert.equal(filed.status, 303, filed.text.slice(0, 2000));
     const id = /^\/to-khai\/([a-f\d]{24})$/.exec(filed.headers.location ?? "")?.[1];
     assert.ok(id, `redirected to the declaration page: ${filed.headers.location}`);
-    const doc = await t.services.models.declarations.findById(id).lean();
+    const doc = await t.models.declarations.findById(id).lean();
     assert.equal(doc?.status, "submitted");
     assert.match(doc!.receiptNumber, /^XNK-\d{4}-\d{6}$/);
     assert.deepEqual(doc!.lines.map((line) => [line.partnerCountry, line.quantity, line.customsDate]), [
@@ -99,7 +99,7 @@ describe("declaration upload from a spreadsheet (/to-khai/tai-len)", () => {
       ["KR", "19200", period.day(14)],
     ]);
     assert.equal(doc!.totals.valueUsdCents, 3 * 4_608_000);
-    const version = await t.services.models.declarationVersions.findOne({ declarationId: doc!._id }).lean();
+    const version = await t.models.declarationVersions.findOne({ declarationId: doc!._id }).lean();
     assert.equal(version?.channel, "upload");
   });
 
@@ -140,7 +140,7 @@ describe("declaration upload from a spreadsheet (/to-khai/tai-len)", () => {
 
     const filed = await upload(owner.client, enterprise.slug, csvFile(rows, { separator: ";" }));
     assert.equal(filed.status, 303, problemRows(filed.text).slice(0, 5).join(" | "));
-    const doc = await t.services.models.declarations.findOne({ enterpriseId: enterprise.id }).lean();
+    const doc = await t.models.declarations.findOne({ enterpriseId: enterprise.id }).lean();
     assert.equal(doc?.status, "submitted");
     assert.equal(filed.headers.location, `/to-khai/${doc!._id.toString()}`);
     assert.equal(doc!.lines.length, 5_000);
@@ -214,11 +214,11 @@ describe("declaration upload from a spreadsheet (/to-khai/tai-len)", () => {
     assert.equal(res.headers.location, `/to-khai/${id}`);
 
     assert.equal(await count(enterprise.id), 1, "no second declaration was opened");
-    const stored = await t.services.models.declarations.findById(id).lean();
+    const stored = await t.models.declarations.findById(id).lean();
     assert.equal(stored?.status, "submitted");
     assert.equal(stored?.version, 2);
     assert.equal(stored?.totals.valueUsdCents, 4_608_000 + 4_700_000);
-    const versions = await t.services.models.declarationVersions.find({ declarationId: id }).sort({ version: 1 }).lean();
+    const versions = await t.models.declarationVersions.find({ declarationId: id }).sort({ version: 1 }).lean();
     assert.deepEqual(versions.map((version) => [version.version, version.channel, version.outcome.status]), [[1, "upload", "returned"], [2, "upload", ""]]);
   });
 
@@ -229,7 +229,7 @@ describe("declaration upload from a spreadsheet (/to-khai/tai-len)", () => {
     const stranger = await declarationParties(t);
     const res = await upload(stranger.owner.client, stranger.enterprise.slug, csvFile([validLine(lastMonth(), { valueAmount: "1.00", valueUsd: "1.00" })]), header(), true, `${pageOf(stranger.enterprise.slug)}&to-khai=${id}`);
     assert.equal(res.status, 404);
-    const stored = await t.services.models.declarations.findById(id).lean();
+    const stored = await t.models.declarations.findById(id).lean();
     assert.equal(stored?.version, 1);
     assert.equal(stored?.totals.valueUsdCents, 4_608_000);
   });

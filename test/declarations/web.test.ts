@@ -14,7 +14,7 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
   });
   after(() => stopTestApp(t));
 
-  const stored = (id: string) => t.services.models.declarations.findById(id).lean();
+  const stored = (id: string) => t.models.declarations.findById(id).lean();
 
   it("when a visitor who is not signed in opens /to-khai, then an explanation with a sign-in link is shown", async () => {
     const res = await request(t.app).get("/to-khai");
@@ -60,7 +60,7 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
     const after = await stored(id);
     assert.equal(after?.status, "draft");
     assert.equal(after?.receiptNumber, "");
-    assert.equal(await t.services.models.declarationVersions.countDocuments({ declarationId: after!._id }), 0);
+    assert.equal(await t.models.declarationVersions.countDocuments({ declarationId: after!._id }), 0);
   });
 
   it("when a complete form is submitted, then the page shows the receipt number, the totals and the printable receipt", async () => {
@@ -117,7 +117,7 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
     const after = await stored(id);
     assert.equal(after?.status, "submitted");
     assert.equal(after?.version, 2);
-    const versions = await t.services.models.declarationVersions.find({ declarationId: after!._id }).sort({ version: 1 }).lean();
+    const versions = await t.models.declarationVersions.find({ declarationId: after!._id }).sort({ version: 1 }).lean();
     assert.deepEqual(versions.map((v) => [v.version, v.outcome.status]), [[1, "returned"], [2, ""]]);
     const resubmitted = await owner.client.get(`/to-khai/${id}`);
     assert.match(resubmitted.text, /data-version="1"/);
@@ -149,7 +149,7 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
     assert.match(res.text, /name="lines\[2\]\[hsCode\]"/);
     assert.doesNotMatch(res.text, /name="lines\[3\]\[hsCode\]"/);
     assert.match(res.text, /value="Hạt tiêu đen"/);
-    assert.equal(await t.services.models.declarations.countDocuments({ enterpriseId: enterprise.id }), 0);
+    assert.equal(await t.models.declarations.countDocuments({ enterpriseId: enterprise.id }), 0);
 
     const removed = await owner.client.post("/to-khai/moi", formFields(input, { dn: enterprise.slug, action: "removeLine:0" }));
     assert.equal(removed.status, 200);

@@ -271,7 +271,7 @@ describe("browser: an enterprise files an import-export declaration", () => {
     if (HS_CSV) await t.services.nomenclature.importCsv(HS_CSV);
     const { enterprise, owner } = await declarationParties(t);
     const { user: moderator } = await t.services.users.upsertUser({ ...MODERATOR, password: PASSWORD, role: "moderator" });
-    const email = async (id: string) => (await t.services.models.users.findById(id).lean())!.email;
+    const email = async (id: string) => (await t.models.users.findById(id).lean())!.email;
     parties = { enterprise, ownerEmail: await email(owner.id), moderatorEmail: moderator.email };
   });
 
@@ -293,7 +293,7 @@ describe("browser: an enterprise files an import-export declaration", () => {
     await page.screenshot({ path: path.join(TEST_OUTPUT_DIR, "declaration-submitted.png"), fullPage: true });
     await checkReceipt(page, baseUrl, id, receiptNumber);
 
-    const stored = await fixture.testApp.services.models.declarations.findById(id).lean();
+    const stored = await fixture.testApp.models.declarations.findById(id).lean();
     assert.equal(stored?.status, "submitted");
     assert.equal(stored?.lines.length, 3);
     assert.equal(stored?.attachments.length, 1);
@@ -301,7 +301,7 @@ describe("browser: an enterprise files an import-export declaration", () => {
     assert.equal(stored?.totals.valueUsdCents, 7_470_500);
 
     // (2) The department starts the review and returns it with a general note and a note on line 2.
-    const models = fixture.testApp.services.models;
+    const models = fixture.testApp.models;
     const moderator = await moderatorReturns(fixture.browser, baseUrl, parties.moderatorEmail, receiptNumber, parties.enterprise.name);
     const returned = await models.declarations.findById(id).lean();
     assert.equal(returned?.status, "returned");

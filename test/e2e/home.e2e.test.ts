@@ -6,7 +6,7 @@ import { useBrowserApp, watchForProblems } from "../support/browser.ts";
 import { TEST_OUTPUT_DIR } from "../support/harness.ts";
 
 describe("browser: the home page", () => {
-  const fixture = useBrowserApp((testApp) => seedDemoCatalogue(testApp.services.models).then(() => undefined));
+  const fixture = useBrowserApp((testApp) => seedDemoCatalogue(testApp.areas).then(() => undefined));
 
   it("when a visitor opens the home page and switches to English, then the page follows, with no CSP violation", async () => {
     const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -87,7 +87,7 @@ describe("browser: a seller creates a listing, uploads an image and submits it",
 
     await page.goto(base);
     assert.match((await page.textContent("tr[data-sku='CF-NHAN-18']")) ?? "", /Chờ duyệt/);
-    const doc = await testApp!.services.models.products.findOne({ enterpriseId: enterprise.id, sku: "CF-NHAN-18" }).lean();
+    const doc = await testApp!.models.products.findOne({ enterpriseId: enterprise.id, sku: "CF-NHAN-18" }).lean();
     assert.equal(doc?.status, "pending");
     assert.equal(doc?.images?.length, 1);
     assert.deepEqual(doc?.seasonMonths, [11]);
@@ -95,7 +95,7 @@ describe("browser: a seller creates a listing, uploads an image and submits it",
   });
 
   it("when a visitor opens a published product page, then the JSON-LD data block causes no CSP report or console error", async () => {
-    const product = await testApp!.services.models.products.findOne({ status: "published" }).lean();
+    const product = await testApp!.models.products.findOne({ status: "published" }).lean();
     assert.ok(product, "the demo catalogue has published products");
     const context = await browser!.newContext();
     const page = await context.newPage();

@@ -8,7 +8,7 @@ import { TEST_OUTPUT_DIR } from "../support/harness.ts";
 describe("browser: searching the catalogue", function () {
   this.timeout(90_000);
   const fixture = useBrowserApp(async (testApp) => {
-    await seedDemoCatalogue(testApp.services.models);
+    await seedDemoCatalogue(testApp.areas);
     await testApp.services.searchSync.catchUp();
   });
 

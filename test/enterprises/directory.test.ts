@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import request from "supertest";
 import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
-import { person, publishedProduct, seedCategories, storedEnterprise } from "./enterprise-fixtures.ts";
+import { person, publishedProduct, storedEnterprise } from "./enterprise-fixtures.ts";
 
 /** Storefront slugs linked from a directory page, in order. */
 const slugsIn = (html: string) => [...html.matchAll(/class="enterprise-name"><a href="\/doanh-nghiep\/([a-z0-9-]+)"/g)].map((m) => m[1]!);
@@ -14,7 +14,6 @@ describe("the enterprise directory and its exports", () => {
   const ids: Record<string, string> = {};
   before(async () => {
     t = await startTestApp({ RATE_LIMIT_SIGNIN_PER_IP: "1000" });
-    await seedCategories(t);
     for (let i = 1; i <= 23; i += 1) {
       await storedEnterprise(t, { name: { vi: `Xưởng ${String(i).padStart(2, "0")}`, en: "" }, kind: "manufacturer", address: { street: "1 Lê Lợi", commune: "phường Pleiku" } });
     }

@@ -31,21 +31,12 @@ export async function person(t: TestApp, email: string, role: "user" | "moderato
   return { id: user.id, client: await signIn(t.app, email, PASSWORD) };
 }
 
-/** The categories a registration may name as sectors. */
-export async function seedCategories(t: TestApp): Promise<void> {
-  await t.services.models.categories.create([
-    { slug: "nong-san", parent: null, name: { vi: "Nông sản", en: "Agricultural products" }, position: 1 },
-    { slug: "ca-phe", parent: "nong-san", name: { vi: "Cà phê nhân", en: "Green coffee" }, position: 1 },
-    { slug: "ho-tieu", parent: "nong-san", name: { vi: "Hồ tiêu", en: "Pepper" }, position: 2 },
-  ]);
-}
-
 let sequence = 0;
 
 /** An enterprise stored directly (for pages that read it), with a unique slug and MST. */
 export async function storedEnterprise(t: TestApp, fields: Record<string, unknown> = {}) {
   sequence += 1;
-  const doc = await t.services.models.enterprises.create({
+  const doc = await t.models.enterprises.create({
     slug: `doanh-nghiep-${process.pid}-${sequence}`,
     name: { vi: `Công ty Thử nghiệm ${sequence}`, en: "" },
     taxCode: `4100${String(process.pid % 1000).padStart(3, "0")}${String(sequence).padStart(3, "0")}`,
@@ -63,7 +54,7 @@ export async function storedEnterprise(t: TestApp, fields: Record<string, unknow
 /** A published product of an enterprise. */
 export async function publishedProduct(t: TestApp, enterpriseId: string, fields: Record<string, unknown> = {}) {
   sequence += 1;
-  return t.services.models.products.create({
+  return t.models.products.create({
     enterpriseId,
     slug: `san-pham-${process.pid}-${sequence}`,
     sku: `SKU-${sequence}`,

@@ -22,14 +22,14 @@ describe("enterprise logo and banner: uploads by members, WebP renditions in Gri
     });
   const gridFsNames = async () =>
     (await t.infrastructure.connection.db!.collection("images.files").find({}, { projection: { filename: 1 } }).toArray()).map((file) => String(file.filename));
-  const stored = async (id: string) => (await t.services.models.enterprises.findById(id).lean())!;
-  const auditOf = (id: string) => t.services.models.audit.find({ "subject.type": "enterprise", "subject.id": id }).lean();
+  const stored = async (id: string) => (await t.models.enterprises.findById(id).lean())!;
+  const auditOf = (id: string) => t.models.audit.find({ "subject.type": "enterprise", "subject.id": id }).lean();
 
   async function enterpriseWith(role: "owner" | "staff") {
     sequence += 1;
     const enterprise = await storedEnterprise(t);
     const member = await person(t, `${role}.anh.${sequence}.${process.pid}@example.vn`);
-    await t.services.models.memberships.create({ enterpriseId: enterprise.id, userId: member.id, role });
+    await t.models.memberships.create({ enterpriseId: enterprise.id, userId: member.id, role });
     return { enterprise, client: member.client, editPath: `/doanh-nghiep/${enterprise.slug}/sua` };
   }
   const tokenOn = async (client: SessionAgent, path: string) => csrfTokenIn((await client.get(path)).text);

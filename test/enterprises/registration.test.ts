@@ -1,17 +1,16 @@
 import assert from "node:assert/strict";
 import request from "supertest";
 import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
-import { person, registrationForm, seedCategories, storedEnterprise } from "./enterprise-fixtures.ts";
+import { person, registrationForm, storedEnterprise } from "./enterprise-fixtures.ts";
 
 describe("enterprise registration and storefront editing", () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp({ RATE_LIMIT_SIGNIN_PER_IP: "1000" });
-    await seedCategories(t);
   });
   after(() => stopTestApp(t));
 
-  const countEnterprises = () => t.services.models.enterprises.countDocuments();
+  const countEnterprises = () => t.models.enterprises.countDocuments();
 
   it("when a signed-in user registers a valid enterprise, then it is stored pending with a slug without diacritics, the user is its owner, and the registration is audited", async () => {
     const { id: userId, client } = await person(t, "dangky.hople@example.vn");
@@ -19,7 +18,7 @@ describe("enterprise registration and storefront editing", () => {
     assert.equal(res.status, 303, res.text.slice(0, 500));
     assert.equal(res.headers.location, "/doanh-nghiep/hop-tac-xa-nong-nghiep-ia-grai?ok=registered");
 
-    const stored = await t.services.models.enterprises.findOne({ taxCode: "5901000001" }).lean();
+    const stored = await t.models.enterprises.findOne({ taxCode: "5901000001" }).lean();
     assert.ok(stored);
     assert.equal(stored.slug, "hop-tac-xa-nong-nghiep-ia-grai");
     assert.equal(stored.status, "pending");
@@ -29,7 +28,7 @@ describe("enterprise registration and storefront editing", () => {
     assert.deepEqual(stored.sectors, ["ca-phe"]);
     assert.equal(stored.foundedYear, 2012);
     assert.equal(await t.services.memberships.roleIn(userId, stored._id.toString()), "owner");
-    const audit = await t.services.models.audit.findOne({ action: "enterprise.registered", "subject.id": stored._id.toString() }).lean();
+    const audit = await t.models.audit.findOne({ action: "enterprise.registered", "subject.id": stored._id.toString() }).lean();
     assert.ok(audit);
     assert.equal(audit.to, "pending");
     assert.equal(audit.actor.userId, userId);
@@ -96,7 +95,7 @@ describe("enterprise registration and storefront editing", () => {
 
     const edit = await client.post("/doanh-nghiep/cong-ty-ho-tieu-chu-se-2/sua", registrationForm({ nameVi: "Công ty Gia vị Tây Nguyên", taxCode: "5901000005-001" }));
     assert.equal(edit.status, 303, edit.text.slice(0, 300));
-    const stored = await t.services.models.enterprises.findOne({ taxCode: "5901000005-001" }).lean();
+    const stored = await t.models.enterprises.findOne({ taxCode: "5901000005-001" }).lean();
     assert.equal(stored?.name.vi, "Công ty Gia vị Tây Nguyên");
     assert.equal(stored?.slug, "cong-ty-ho-tieu-chu-se-2");
   });
@@ -104,7 +103,7 @@ describe("enterprise registration and storefront editing", () => {
   it("when a staff member tries to change the legal data, then it is refused with 403 and nothing changes; their contact edits are saved", async () => {
     const company = await storedEnterprise(t, { taxCode: "5901000006" });
     const staff = await person(t, "nhanvien.sua@example.vn");
-    await t.services.models.memberships.create({ enterpriseId: company.id, userId: staff.id, role: "staff" });
+    await t.models.memberships.create({ enterpriseId: company.id, userId: staff.id, role: "staff" });
 
     const page = await staff.client.get(`/doanh-nghiep/${company.slug}/sua`);
     assert.equal(page.status, 200);
@@ -112,13 +111,13 @@ describe("enterprise registration and storefront editing", () => {
 
     const refused = await staff.client.post(`/doanh-nghiep/${company.slug}/sua`, registrationForm({ nameVi: "Tên mới do nhân viên đặt", taxCode: "5901000006", commune: "phường Pleiku" }));
     assert.equal(refused.status, 403);
-    const unchanged = await t.services.models.enterprises.findById(company.id).lean();
+    const unchanged = await t.models.enterprises.findById(company.id).lean();
     assert.equal(unchanged?.name.vi, company.name);
 
     const { nameVi: _n, nameEn: _e, taxCode: _t, kind: _k, ...contact } = registrationForm({ phone: "0269 3000 111", commune: "phường Pleiku" });
     const saved = await staff.client.post(`/doanh-nghiep/${company.slug}/sua`, contact);
     assert.equal(saved.status, 303, saved.text.slice(0, 300));
-    const after = await t.services.models.enterprises.findById(company.id).lean();
+    const after = await t.models.enterprises.findById(company.id).lean();
     assert.equal(after?.phone, "0269 3000 111");
     assert.equal(after?.name.vi, company.name);
   });

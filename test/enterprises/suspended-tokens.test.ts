@@ -20,7 +20,7 @@ describe("API tokens of a suspended enterprise", () => {
     await t.services.enterpriseVerification.decide(system, { enterpriseId: enterprise.id, action: "suspend", reason: "Vi phạm quy chế sàn" });
     const refused = await call();
     assert.equal(refused.status, 401);
-    assert.equal(await t.services.models.declarations.countDocuments({ enterpriseId: enterprise.id }), 0);
+    assert.equal(await t.models.declarations.countDocuments({ enterpriseId: enterprise.id }), 0);
 
     await t.services.enterpriseVerification.decide(system, { enterpriseId: enterprise.id, action: "reinstate" });
     assert.equal((await call()).status, 200);

@@ -1,18 +1,17 @@
 import assert from "node:assert/strict";
 import request from "supertest";
 import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
-import { person, publishedProduct, seedCategories, storedEnterprise } from "./enterprise-fixtures.ts";
+import { person, publishedProduct, storedEnterprise } from "./enterprise-fixtures.ts";
 
 describe("enterprise verification and the storefront's visibility", () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp({ RATE_LIMIT_SIGNIN_PER_IP: "1000" });
-    await seedCategories(t);
   });
   after(() => stopTestApp(t));
 
   const auditOf = (enterpriseId: string, action: string) =>
-    t.services.models.audit.find({ action, "subject.type": "enterprise", "subject.id": enterpriseId }).lean();
+    t.models.audit.find({ action, "subject.type": "enterprise", "subject.id": enterpriseId }).lean();
 
   it("when an enterprise is pending, then visitors find it neither in the directory nor at its storefront (404), while its owner and moderators see it", async () => {
     const pending = await storedEnterprise(t, { status: "pending", verifiedAt: null, name: { vi: "Công ty Chờ Duyệt Ẩn", en: "" } });
@@ -42,7 +41,7 @@ describe("enterprise verification and the storefront's visibility", () => {
     assert.equal((await user.client.get("/quan-tri/doanh-nghiep")).status, 403);
     assert.equal((await user.client.post(`/quan-tri/doanh-nghiep/${pending.id}/xac-minh`, {})).status, 403);
     assert.equal((await user.client.get("/doanh-nghiep/xuat.csv")).status, 403);
-    const stored = await t.services.models.enterprises.findById(pending.id).lean();
+    const stored = await t.models.enterprises.findById(pending.id).lean();
     assert.equal(stored?.status, "pending");
   });
 
@@ -55,7 +54,7 @@ describe("enterprise verification and the storefront's visibility", () => {
 
     const res = await moderator.client.post(`/quan-tri/doanh-nghiep/${pending.id}/xac-minh`, { status: "pending" }, "/quan-tri/doanh-nghiep");
     assert.equal(res.status, 303);
-    const stored = await t.services.models.enterprises.findById(pending.id).lean();
+    const stored = await t.models.enterprises.findById(pending.id).lean();
     assert.equal(stored?.status, "verified");
     assert.ok(stored?.verifiedAt && Date.now() - stored.verifiedAt.getTime() < 60_000);
 
@@ -75,7 +74,7 @@ describe("enterprise verification and the storefront's visibility", () => {
     // A second decision on the same application is refused: it is no longer pending.
     const again = await moderator.client.post(`/quan-tri/doanh-nghiep/${pending.id}/tu-choi`, { reason: "Hồ sơ thiếu giấy phép" }, "/quan-tri/doanh-nghiep");
     assert.equal(again.status, 409);
-    assert.equal((await t.services.models.enterprises.findById(pending.id).lean())?.status, "verified");
+    assert.equal((await t.models.enterprises.findById(pending.id).lean())?.status, "verified");
   });
 
   it("when a moderator rejects without a reason, then 422 and nothing changes; with a reason, it is rejected and audited, and the owner edits and resubmits it to pending", async () => {
@@ -87,13 +86,13 @@ describe("enterprise verification and the storefront's visibility", () => {
     const noReason = await moderator.client.post(`/quan-tri/doanh-nghiep/${pending.id}/tu-choi`, { reason: " " }, "/quan-tri/doanh-nghiep");
     assert.equal(noReason.status, 422);
     assert.match(noReason.text, /Vui lòng ghi rõ lý do/);
-    assert.equal((await t.services.models.enterprises.findById(pending.id).lean())?.status, "pending");
+    assert.equal((await t.models.enterprises.findById(pending.id).lean())?.status, "pending");
     assert.equal((await auditOf(pending.id, "enterprise.rejected")).length, 0);
 
     const reason = "Giấy chứng nhận đăng ký doanh nghiệp không khớp mã số thuế";
     const rejected = await moderator.client.post(`/quan-tri/doanh-nghiep/${pending.id}/tu-choi`, { reason }, "/quan-tri/doanh-nghiep");
     assert.equal(rejected.status, 303);
-    const stored = await t.services.models.enterprises.findById(pending.id).lean();
+    const stored = await t.models.enterprises.findById(pending.id).lean();
     assert.equal(stored?.status, "rejected");
     assert.equal(stored?.statusReason, reason);
     const [entry] = await auditOf(pending.id, "enterprise.rejected");
@@ -105,7 +104,7 @@ describe("enterprise verification and the storefront's visibility", () => {
     assert.match(edit.text, /Gửi lại hồ sơ để xác minh/);
     const resubmitted = await owner.client.post(`/doanh-nghiep/${pending.slug}/gui-lai`, {});
     assert.equal(resubmitted.status, 303);
-    assert.equal((await t.services.models.enterprises.findById(pending.id).lean())?.status, "pending");
+    assert.equal((await t.models.enterprises.findById(pending.id).lean())?.status, "pending");
     const [back] = await auditOf(pending.id, "enterprise.resubmitted");
     assert.deepEqual({ from: back?.from, to: back?.to, actor: back?.actor.userId }, { from: "rejected", to: "pending", actor: owner.id });
   });
@@ -119,10 +118,10 @@ describe("enterprise verification and the storefront's visibility", () => {
     assert.equal((await request(t.app).get(`/doanh-nghiep/${company.slug}`)).status, 404);
     const reinstated = await moderator.client.post(`/quan-tri/doanh-nghiep/${company.id}/khoi-phuc`, {}, "/quan-tri/doanh-nghiep");
     assert.equal(reinstated.status, 303);
-    const stored = await t.services.models.enterprises.findById(company.id).lean();
+    const stored = await t.models.enterprises.findById(company.id).lean();
     assert.equal(stored?.status, "verified");
     assert.equal(stored?.verifiedAt?.toISOString(), verifiedAt.toISOString());
-    const actions = (await t.services.models.audit.find({ "subject.id": company.id }).sort({ at: 1 }).lean()).map((e) => `${e.action}:${e.from}->${e.to}`);
+    const actions = (await t.models.audit.find({ "subject.id": company.id }).sort({ at: 1 }).lean()).map((e) => `${e.action}:${e.from}->${e.to}`);
     assert.deepEqual(actions, ["enterprise.suspended:verified->suspended", "enterprise.reinstated:suspended->verified"]);
   });
 

@@ -10,7 +10,7 @@ describe("the department's console", () => {
   let testApp: TestApp;
   before(async () => {
     testApp = await startTestApp();
-    await seedDemoCatalogue(testApp.services.models);
+    await seedDemoCatalogue(testApp.areas);
     await testApp.services.users.upsertUser({ email: "kiemduyet@sct.gialai.gov.vn", password: PASSWORD, role: "moderator" });
     await testApp.services.users.upsertUser({ email: "nguoimua@example.vn", password: PASSWORD, role: "user" });
   });
@@ -19,7 +19,7 @@ describe("the department's console", () => {
   it("when a moderator opens /quan-tri, then it shows the pending enterprises and listings counted from the database", async () => {
     const moderator = await signIn(testApp.app, "kiemduyet@sct.gialai.gov.vn", PASSWORD);
     const page = await moderator.get("/quan-tri").expect(200);
-    const pending = await testApp.services.models.enterprises.countDocuments({ status: "pending" });
+    const pending = await testApp.models.enterprises.countDocuments({ status: "pending" });
     assert.ok(pending > 0);
     assert.match(page.text, new RegExp(`Đang chờ xử lý: ${pending}`));
     assert.doesNotMatch(page.text, /href="\/quan-tri\/nguoi-dung"/, "user management is for administrators");

@@ -12,7 +12,7 @@ async function person(t: TestApp, label: string, language: "vi" | "en" = "vi"): 
   sequence += 1;
   const email = `${label}-${sequence}@example.vn`;
   const { user } = await t.services.users.upsertUser({ email, password: PASSWORD, role: "user", name: `Người dùng ${label}` });
-  await t.services.models.users.updateOne({ _id: user.id }, { $set: { language } });
+  await t.models.users.updateOne({ _id: user.id }, { $set: { language } });
   return { id: user.id, email, client: await signIn(t.app, email, PASSWORD) };
 }
 
@@ -57,7 +57,7 @@ describe("in-app notifications", () => {
     assert.doesNotMatch(other.text, /09011110/);
     assert.equal(badgeOf(other.text), 0);
 
-    const stored = await t.services.models.notifications.find({}).lean();
+    const stored = await t.models.notifications.find({}).lean();
     assert.equal(stored.length, 2);
     assert.ok(stored.every((doc) => doc.userId.toString() === alice.id && doc.readAt === null));
     assert.deepEqual(stored.find((doc) => doc.link === "/to-khai/abc")?.params, { hsCode: "09011110" });
@@ -72,13 +72,13 @@ describe("in-app notifications", () => {
 
     const refused = await bob.client.post(`/thong-bao/${older}/da-doc`, {}, "/thong-bao");
     assert.equal(refused.status, 404);
-    assert.equal((await t.services.models.notifications.findById(older).lean())?.readAt, null);
+    assert.equal((await t.models.notifications.findById(older).lean())?.readAt, null);
 
     const done = await alice.client.post(`/thong-bao/${older}/da-doc`, {}, "/thong-bao");
     assert.equal(done.status, 303);
     assert.equal(done.headers.location, "/thong-bao?done=1");
-    assert.ok((await t.services.models.notifications.findById(older).lean())?.readAt instanceof Date);
-    assert.equal((await t.services.models.notifications.findById(newest).lean())?.readAt, null);
+    assert.ok((await t.models.notifications.findById(older).lean())?.readAt instanceof Date);
+    assert.equal((await t.models.notifications.findById(newest).lean())?.readAt, null);
     const page = await alice.client.get("/thong-bao?done=1");
     assert.equal(badgeOf(page.text), 1);
     assert.equal((page.text.match(/notification-unread/g) ?? []).length, 1);
@@ -135,7 +135,7 @@ describe("in-app notifications", () => {
     const logger = pino({ level: "error" }, { write: (line: string) => void logged.push(line) });
     // The real SMTP adapter pointed at a closed port: an outage, not a stub.
     const notifications = createNotifications({
-      notifications: t.services.models.notifications,
+      notifications: t.models.notifications,
       recipients: async () => [{ id: alice.id, email: alice.email, language: "vi" }],
       mailer: createSmtpMailer({ url: "smtp://127.0.0.1:9", from: "san@example.vn" }),
       translate: t.services.translate,
@@ -155,6 +155,6 @@ describe("in-app notifications", () => {
     const alice = await person(t, "alice");
     await assert.rejects(t.services.notifications.notify([alice.id], { ...MESSAGE, link: "//evil.example/x" }));
     await assert.rejects(t.services.notifications.notify([alice.id], { ...MESSAGE, link: "https://evil.example/x" }));
-    assert.equal(await t.services.models.notifications.countDocuments({}), 0);
+    assert.equal(await t.models.notifications.countDocuments({}), 0);
   });
 });

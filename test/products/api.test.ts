@@ -19,7 +19,7 @@ describe("product API for an enterprise's ERP (bearer API token)", () => {
     return { enterprise, auth: `Bearer ${token}` };
   }
   const api = () => request(testApp.app);
-  const stored = (enterpriseId: string, sku: string) => testApp.services.models.products.findOne({ enterpriseId, sku }).lean();
+  const stored = (enterpriseId: string, sku: string) => testApp.models.products.findOne({ enterpriseId, sku }).lean();
 
   it("when the ERP posts a listing with submit: true, then it is created pending (201), listed by GET, and both transitions are audited as the token", async () => {
     const { enterprise, auth } = await tokenOfNewEnterprise();
@@ -32,7 +32,7 @@ describe("product API for an enterprise's ERP (bearer API token)", () => {
     const list = await api().get("/api/v1/products").set("Authorization", auth);
     assert.equal(list.status, 200);
     assert.deepEqual(list.body.products.map((product: { sku: string }) => product.sku), ["API-CF-01"]);
-    const entries = await testApp.services.models.audit.find({ "subject.id": doc!._id.toString() }).sort({ at: 1, _id: 1 }).lean();
+    const entries = await testApp.models.audit.find({ "subject.id": doc!._id.toString() }).sort({ at: 1, _id: 1 }).lean();
     assert.deepEqual(entries.map((entry) => [entry.action, entry.actor.kind]), [["product.created", "token"], ["product.submitted", "token"]]);
   });
 

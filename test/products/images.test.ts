@@ -28,7 +28,7 @@ describe("listing images: content-checked uploads, WebP renditions in GridFS, ca
   }
   const tokenOn = async (agent: SessionAgent, path: string) => csrfTokenIn((await agent.get(path)).text);
   const storedImages = async (enterpriseId: string) =>
-    (await testApp.services.models.products.findOne({ enterpriseId, sku: "HT-DEN-01" }).lean())!.images ?? [];
+    (await testApp.models.products.findOne({ enterpriseId, sku: "HT-DEN-01" }).lean())!.images ?? [];
   const gridFsFiles = () => testApp.infrastructure.connection.db!.collection("images.files").countDocuments();
 
   it("when the owner uploads a PNG, then 1200 px and 400 px WebP renditions are stored and served with a year of immutable caching and an ETag", async () => {
@@ -103,13 +103,13 @@ describe("listing images: content-checked uploads, WebP renditions in GridFS, ca
 
   it("when an image is added to a published listing, then it goes back to review and the public page keeps the approved images", async () => {
     const { enterprise, agent, editPath, uploadPath } = await draftOfNewSeller();
-    const doc = (await testApp.services.models.products.findOne({ enterpriseId: enterprise.id, sku: "HT-DEN-01" }))!;
+    const doc = (await testApp.models.products.findOne({ enterpriseId: enterprise.id, sku: "HT-DEN-01" }))!;
     const ctx = { actor: { userId: null, email: null, kind: "system" as const }, ip: null, userAgent: null };
     await testApp.services.productListings.submit(ctx, enterprise.id, "HT-DEN-01");
     await testApp.services.productListings.approve(ctx, doc._id.toString());
     const token = await tokenOn(agent, editPath);
     await agent.agent.post(uploadPath).field("_csrf", token).attach("images", await png(300, 300), { filename: "a.png", contentType: "image/png" });
-    const after = (await testApp.services.models.products.findOne({ _id: doc._id }).lean())!;
+    const after = (await testApp.models.products.findOne({ _id: doc._id }).lean())!;
     assert.equal(after.status, "pending");
     assert.equal(after.images?.length, 1);
     assert.deepEqual(after.approved?.images, []);

@@ -17,7 +17,7 @@ describe("product service: importRows and updatePriceStock (the writes behind th
     Array.from({ length: count }, (_, index) =>
       productInputSchema.parse(listingJson({ sku: `IMP-${String(index).padStart(5, "0")}`, name: { vi: `Cà phê nhân lô ${index}`, en: "" }, ...change(index) })),
     );
-  const count = (enterpriseId: string) => testApp.services.models.products.countDocuments({ enterpriseId });
+  const count = (enterpriseId: string) => testApp.models.products.countDocuments({ enterpriseId });
 
   it("when 1,200 rows are imported and again with 50 more, then each SKU exists once (batches of 500), the second run reports the 1,200 unchanged and the 50 created, and creation is audited", async () => {
     const enterprise = await makeEnterprise(testApp, "import");
@@ -31,7 +31,7 @@ describe("product service: importRows and updatePriceStock (the writes behind th
     assert.ok(second.slice(0, 1_200).every((entry) => entry.outcome === "unchanged"));
     assert.ok(second.slice(1_200).every((entry) => entry.outcome === "created"));
     assert.equal(await count(enterprise.id), 1_250);
-    const audit = await testApp.services.models.audit.find({ action: "product.imported", "subject.id": enterprise.id }).lean();
+    const audit = await testApp.models.audit.find({ action: "product.imported", "subject.id": enterprise.id }).lean();
     assert.equal(audit.length, 4, "one entry per batch that wrote something");
     assert.equal(audit.reduce((sum, entry) => sum + (entry.details.created as string[]).length, 0), 1_250);
   });
@@ -40,7 +40,7 @@ describe("product service: importRows and updatePriceStock (the writes behind th
     const enterprise = await makeEnterprise(testApp, "import");
     const [row] = rows(1);
     await testApp.services.productListings.importRows(system, enterprise.id, [row!]);
-    const doc = (await testApp.services.models.products.findOne({ enterpriseId: enterprise.id }).lean())!;
+    const doc = (await testApp.models.products.findOne({ enterpriseId: enterprise.id }).lean())!;
     await testApp.services.productListings.submit(system, enterprise.id, row!.sku);
     await testApp.services.productListings.approve(system, doc._id.toString());
 
@@ -48,7 +48,7 @@ describe("product service: importRows and updatePriceStock (the writes behind th
     const priced = { ...renamed, priceTiers: [{ minQty: 1, priceVnd: 100_000_000 }] };
     const result = await testApp.services.productListings.importRows(system, enterprise.id, [renamed, priced]);
     assert.deepEqual(result.map((entry) => entry.outcome), ["updated", "updated"]);
-    const after = (await testApp.services.models.products.findById(doc._id).lean())!;
+    const after = (await testApp.models.products.findById(doc._id).lean())!;
     assert.equal(after.status, "pending");
     assert.equal(after.name.vi, "Tên mới");
     assert.equal(after.approved?.name.vi, "Cà phê nhân lô 0");
@@ -72,7 +72,7 @@ describe("product service: importRows and updatePriceStock (the writes behind th
     const input = rows(2);
     await testApp.services.productListings.importRows(system, enterprise.id, input);
     await testApp.services.productListings.submit(system, enterprise.id, input[0]!.sku);
-    const first = (await testApp.services.models.products.findOne({ enterpriseId: enterprise.id, sku: input[0]!.sku }).lean())!;
+    const first = (await testApp.models.products.findOne({ enterpriseId: enterprise.id, sku: input[0]!.sku }).lean())!;
     await testApp.services.productListings.approve(system, first._id.toString());
     const result = await testApp.services.productListings.updatePriceStock(system, enterprise.id, [
       { sku: input[0]!.sku, stock: 5, priceTiers: [{ minQty: 2, priceVnd: 90_000_000 }] },
@@ -84,7 +84,7 @@ describe("product service: importRows and updatePriceStock (the writes behind th
       { sku: input[1]!.sku, outcome: "unchanged" },
       { sku: "NOPE", outcome: "not_found" },
     ]);
-    const after = (await testApp.services.models.products.findById(first._id).lean())!;
+    const after = (await testApp.models.products.findById(first._id).lean())!;
     assert.equal(after.status, "published");
     assert.equal(after.stock, 5);
     assert.equal(after.minOrderQty, 2, "the MOQ follows the first tier up");

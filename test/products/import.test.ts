@@ -16,7 +16,7 @@ let sequence = 0;
 async function seller(t: TestApp, label: string) {
   sequence += 1;
   const slug = `${label}-${sequence}`;
-  const doc = await t.services.models.enterprises.create({
+  const doc = await t.models.enterprises.create({
     slug,
     name: { vi: `Hợp tác xã ${label} ${sequence}`, en: `${label} ${sequence} Cooperative` },
     taxCode: `59002${String(sequence).padStart(5, "0")}`,
@@ -30,13 +30,6 @@ async function seller(t: TestApp, label: string) {
   await t.services.memberships.addOwner(doc._id.toString(), user.id);
   const client = await signIn(t.app, email, PASSWORD);
   return { id: doc._id.toString(), slug, client, base: `/doanh-nghiep/${slug}/san-pham/nhap` };
-}
-
-async function withCategories(t: TestApp) {
-  await t.services.models.categories.create([
-    { slug: "nong-san", parent: null, name: { vi: "Nông sản", en: "Agricultural products" }, position: 1 },
-    ...["ca-phe", "ho-tieu", "hat-dieu", "mat-ong", "lua-gao"].map((slug, index) => ({ slug, parent: "nong-san", name: { vi: slug, en: slug }, position: index + 2 })),
-  ]);
 }
 
 const translateOf = (t: TestApp) => t.services.translate;
@@ -89,7 +82,6 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** The app with the demo categories, and sign-in limits high enough for many sellers. */
 async function importTestApp(): Promise<TestApp> {
   const t = await startTestApp({ RATE_LIMIT_SIGNIN_PER_IP: "1000" });
-  await withCategories(t);
   return t;
 }
 
@@ -98,7 +90,7 @@ async function stopImportTestApp(t: TestApp | undefined): Promise<void> {
   await stopTestApp(t);
 }
 
-const productsOf = (t: TestApp, enterpriseId: string) => t.services.models.products.find({ enterpriseId }).lean();
+const productsOf = (t: TestApp, enterpriseId: string) => t.models.products.find({ enterpriseId }).lean();
 
 describe("bulk import of product listings", function () {
   let t: TestApp;
@@ -113,7 +105,7 @@ describe("bulk import of product listings", function () {
     const res = await upload(client, base, file);
     assert.equal(res.status, 422);
     assert.match(res.text, /nhiều hơn 10\.000 dòng/);
-    assert.equal(await t.services.models.importJobs.countDocuments({ enterpriseId: id }), 0);
+    assert.equal(await t.models.importJobs.countDocuments({ enterpriseId: id }), 0);
     assert.equal((await productsOf(t, id)).length, 0);
     assert.equal(await t.infrastructure.connection.db!.collection("imports.files").countDocuments({ filename: path.basename(file) }), 0);
   });
@@ -128,7 +120,7 @@ describe("bulk import of product listings", function () {
     const { job, jobId } = await importFile(client, base, file);
     assert.equal(job.created, 20);
     assert.equal(job.rejected, 1);
-    const [rejection] = await t.services.models.importRejections.find({ jobId }).lean();
+    const [rejection] = await t.models.importRejections.find({ jobId }).lean();
     assert.equal(rejection!.row, 22);
     assert.equal(rejection!.sku, "GL-00003");
     assert.deepEqual(rejection!.reasons.map((reason) => [reason.key, reason.values]), [["import.reasons.duplicateSku", { row: 4 }]]);
@@ -198,7 +190,7 @@ describe("bulk import of product listings", function () {
     assert.equal(job.status, "done");
     assert.equal(job.updated, 30);
     assert.equal(job.rejected, 1);
-    const [unknown] = await t.services.models.importRejections.find({ jobId }).lean();
+    const [unknown] = await t.models.importRejections.find({ jobId }).lean();
     assert.equal(unknown!.sku, "GL-00031");
     assert.equal(unknown!.reasons[0]!.key, "import.reasons.skuNotFound");
 
@@ -227,14 +219,14 @@ describe("bulk import of product listings", function () {
       // Nor through their own enterprise's address.
       assert.equal((await stranger.client.get(`${stranger.base}/${jobId}${suffix}`)).status, 404, suffix);
     }
-    assert.equal(await t.services.models.importJobs.countDocuments({ enterpriseId: stranger.id }), 0);
+    assert.equal(await t.models.importJobs.countDocuments({ enterpriseId: stranger.id }), 0);
   });
 
   it("when an upload carries no CSRF token, then it is refused with 403 and nothing is queued", async () => {
     const { id, base, client } = await seller(t, "kbang");
     const res = await upload(client, base, await sampleFile(t, "nocsrf", { rows: 3 }, "csv"), "full", false);
     assert.equal(res.status, 403);
-    assert.equal(await t.services.models.importJobs.countDocuments({ enterpriseId: id }), 0);
+    assert.equal(await t.models.importJobs.countDocuments({ enterpriseId: id }), 0);
     assert.equal((await productsOf(t, id)).length, 0);
   });
 
@@ -244,7 +236,7 @@ describe("bulk import of product listings", function () {
     const res = await upload(client, base, { buffer: png, name: "san-pham.xlsx" });
     assert.equal(res.status, 422);
     assert.match(res.text, /không phải CSV hoặc Excel/);
-    assert.equal(await t.services.models.importJobs.countDocuments({ enterpriseId: id }), 0);
+    assert.equal(await t.models.importJobs.countDocuments({ enterpriseId: id }), 0);
   });
 });
 
@@ -282,7 +274,7 @@ describe("bulk import of a 10,000-row file", () => {
     assert.deepEqual(sample.priceTiers.map((tier) => [tier.minQty, tier.priceVnd]), [[10, 121_000], [100, 111_000], [1_000, 101_000]]);
 
     // The rejections: spreadsheet row = index + 2 (row 1 holds the headings).
-    const rejections = await t.services.models.importRejections.find({ jobId: first.jobId }).sort({ row: 1 }).lean();
+    const rejections = await t.models.importRejections.find({ jobId: first.jobId }).sort({ row: 1 }).lean();
     assert.deepEqual(rejections.map((rejection) => rejection.row), bad.map((index) => index + 2));
     assert.ok(rejections.every((rejection) => rejection.reasons.length > 0));
 
@@ -332,7 +324,6 @@ describe("bulk import interrupted midway", () => {
     const first = await startTestApp({ RATE_LIMIT_SIGNIN_PER_IP: "1000" });
     let second: TestApp | undefined;
     try {
-      await withCategories(first);
       const { id, slug, base, client } = await seller(first, "iagrai");
       const file = await sampleFile(first, "interrupted", { rows: 3_000 }, "csv");
       const res = await upload(client, base, file);
@@ -340,13 +331,13 @@ describe("bulk import interrupted midway", () => {
       const location = res.headers.location as string;
       const jobId = location.split("/").pop()!;
       for (;;) {
-        const job = await first.services.models.importJobs.findById(jobId).lean();
+        const job = await first.models.importJobs.findById(jobId).lean();
         if (job!.processedRows >= 500) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await first.services.imports.stop();
 
-      const job = (await first.services.models.importJobs.findById(jobId).lean())!;
+      const job = (await first.models.importJobs.findById(jobId).lean())!;
       assert.equal(job.status, "failed");
       assert.equal(job.failure?.key, "import.failure.stopped");
       assert.ok(job.processedRows >= 500 && job.processedRows < 3_000, String(job.processedRows));

@@ -8,14 +8,14 @@ let sequence = 0;
 
 /** Seeds the categories (and the demo catalogue) once per test app. */
 export async function seedCatalogue(testApp: TestApp): Promise<void> {
-  await seedDemoCatalogue(testApp.services.models);
+  await seedDemoCatalogue(testApp.areas);
 }
 
 /** An enterprise (verified unless told) with a unique slug and tax code. */
 export async function makeEnterprise(testApp: TestApp, label: string, status: "verified" | "pending" = "verified") {
   sequence += 1;
   const slug = `${label}-${sequence}-${process.pid}`;
-  const doc = await testApp.services.models.enterprises.create({
+  const doc = await testApp.models.enterprises.create({
     slug,
     name: { vi: `Công ty TNHH ${label} ${sequence}`, en: `${label} ${sequence} Co., Ltd.` },
     taxCode: `58${String(process.pid % 1000).padStart(3, "0")}${String(sequence).padStart(5, "0")}`,
@@ -33,7 +33,7 @@ export async function makeMember(testApp: TestApp, enterpriseId: string, role: "
   const email = `${label}.${sequence}.${process.pid}@example.vn`;
   const { user } = await testApp.services.users.upsertUser({ email, password: PASSWORD, role: "user", name: `Người ${label} ${sequence}` });
   const userId = user.id;
-  await testApp.services.models.memberships.create({ enterpriseId, userId, role });
+  await testApp.models.memberships.create({ enterpriseId, userId, role });
   return { email, userId };
 }
 

@@ -12,9 +12,9 @@ describe("product listings: CRUD by members, lifecycle, moderation, public page"
   });
   after(() => stopTestApp(testApp));
 
-  const stored = (enterpriseId: string, sku: string) => testApp.services.models.products.findOne({ enterpriseId, sku }).lean();
+  const stored = (enterpriseId: string, sku: string) => testApp.models.products.findOne({ enterpriseId, sku }).lean();
   const auditActions = async (productId: string) =>
-    (await testApp.services.models.audit.find({ "subject.type": "product", "subject.id": productId }).sort({ at: 1, _id: 1 }).lean()).map(
+    (await testApp.models.audit.find({ "subject.type": "product", "subject.id": productId }).sort({ at: 1, _id: 1 }).lean()).map(
       (entry) => `${entry.action}:${entry.from ?? "-"}>${entry.to ?? "-"}${entry.reason ? `:${entry.reason}` : ""}`,
     );
 
@@ -216,7 +216,7 @@ describe("product listings: CRUD by members, lifecycle, moderation, public page"
 
   it("when the seller's enterprise is no longer verified, then its published listing answers 404", async () => {
     const { enterprise, doc } = await publishedListing({ sku: "SUS-1" });
-    await testApp.services.models.enterprises.updateOne({ _id: enterprise.id }, { $set: { status: "suspended" } });
+    await testApp.models.enterprises.updateOne({ _id: enterprise.id }, { $set: { status: "suspended" } });
     assert.equal((await request(testApp.app).get(`/san-pham/${doc.slug}`)).status, 404);
   });
 

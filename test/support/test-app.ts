@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { Express } from "express";
-import { assemble, type Services } from "../../src/composition.ts";
+import { assemble, type Areas, type Services } from "../../src/composition.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { openInfrastructure, type Infrastructure } from "../../src/infrastructure.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { harness } from "./harness.ts";
+import { storedModels, type StoredModels } from "../../scripts/stored-models.ts";
 
-export type TestApp = { app: Express; services: Services; infrastructure: Infrastructure; config: Config };
+/** The real app on real services; `models` reads and writes the stored documents directly, for assertions and set-up. */
+export type TestApp = { app: Express; services: Services; areas: Areas; models: StoredModels; infrastructure: Infrastructure; config: Config };
 
 /** The environment a test app runs with: the harness's FerretDB, a fresh database, in-memory search. */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -26,8 +28,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const config = loadConfig(testEnv(overrides));
   const logger = createLogger(config.logLevel);
   const infrastructure = await openInfrastructure(config, logger);
-  const { app, services } = await assemble(config, logger, infrastructure);
-  return { app, services, infrastructure, config };
+  const { app, services, areas } = await assemble(config, logger, infrastructure);
+  return { app, services, areas, models: storedModels(infrastructure.connection), infrastructure, config };
 }
 
 /** Drops the file's database and closes its connection. */

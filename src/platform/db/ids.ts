@@ -10,3 +10,6 @@ export function asObjectId(id: string): Types.ObjectId | null {
 
 /** MongoDB's (and FerretDB's) duplicate key error: a unique index refused the write. */
 export const isDuplicateKey = (error: unknown): boolean => (error as { code?: number } | null)?.code === 11000;
+
+/** The ObjectIds among `ids`; the others (not ids at all) are dropped. */
+export const asObjectIds = (ids: string[]): Types.ObjectId[] => ids.filter(isObjectId).map((id) => new Types.ObjectId(id));

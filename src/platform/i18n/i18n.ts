@@ -16,6 +16,12 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** A message in a given language (for mail, files and API answers made outside a request's `req.t`). */
+export type Translate = (language: Language, key: string, values?: Record<string, unknown>) => string;
+
+/** A message in the page's language already chosen (a request's `req.t`). */
+export type PageTranslate = (key: string, values?: Record<string, unknown>) => string;
+
 /** The language of this request's pages: English when asked for, Vietnamese otherwise. */
 export const langOf = (req: Request): Language => (req.language === "en" ? "en" : "vi");
 

@@ -1,4 +1,5 @@
 import { foldVietnamese } from "../../platform/search/fold.ts";
+import type { Translate } from "../../platform/i18n/i18n.ts";
 import { MAX_PRICE_TIERS } from "../product.schemas.ts";
 
 /**
@@ -38,7 +39,6 @@ export const IMPORT_MODES = ["full", "price-stock"] as const;
 /** The columns the price and stock update reads; other columns of the same template are ignored. */
 export const PRICE_STOCK_COLUMNS = new Set<ColumnId>(["sku", ...tierColumns, "stock"]);
 
-type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 
 const TIER = /^tier(\d)_(min|price)$/;
 

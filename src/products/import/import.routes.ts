@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type { Translate } from "../../platform/i18n/i18n.ts";
 import os from "node:os";
 import path from "node:path";
 import { Router, type Request, type RequestHandler, type Response } from "express";
@@ -16,7 +17,6 @@ import { templateCsv, writeReportCsv, writeReportXlsx, writeTemplateXlsx } from 
 import { isObjectId } from "../../platform/db/ids.ts";
 import { langOf } from "../../platform/i18n/i18n.ts";
 
-type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 type Deps = {
   imports: ImportService;
   access: {

@@ -1,10 +1,10 @@
 import fs from "node:fs";
+import type { Translate } from "../../platform/i18n/i18n.ts";
 import { once } from "node:events";
 import ExcelJS from "exceljs";
 import { columnHeading, COLUMNS } from "./import.columns.ts";
 import { csvLine, CSV_BOM } from "../../platform/spreadsheets/csv.ts";
 
-type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 
 /**
  * Synthetic catalogues for the benchmark and the tests: `rows` products of Gia Lai with realistic

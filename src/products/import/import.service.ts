@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type { Translate } from "../../platform/i18n/i18n.ts";
 import { Types } from "mongoose";
 import { SYSTEM_ACTOR, type AuditContext, type AuditLog } from "../../platform/audit/audit.service.ts";
 import { NotFoundError } from "../../platform/errors.ts";
@@ -12,7 +13,6 @@ import { ImportFileError, isBlankRow, mapHeadings } from "./import.rows.ts";
 import { createImportRunner } from "./import.runner.ts";
 import { isObjectId } from "../../platform/db/ids.ts";
 
-type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 type Language = "vi" | "en";
 
 export const MAX_IMPORT_ROWS = 10_000;

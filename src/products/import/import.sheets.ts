@@ -1,9 +1,9 @@
 import type { Writable } from "node:stream";
+import type { Translate } from "../../platform/i18n/i18n.ts";
 import ExcelJS from "exceljs";
 import { CSV_BOM, csvLine } from "../../platform/spreadsheets/csv.ts";
 import { columnHeading, columnHelp, COLUMNS, PRICE_STOCK_COLUMNS } from "./import.columns.ts";
 
-type Translate = (language: "vi" | "en", key: string, values?: Record<string, unknown>) => string;
 type Language = "vi" | "en";
 
 const REQUIRED = new Set(["sku", "name_vi", "category", "unit", "tier1_min", "tier1_price", "min_order_qty"]);

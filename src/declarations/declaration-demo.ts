@@ -6,17 +6,18 @@
  * real submission before it is written.
  */
 import { Types } from "mongoose";
-import type { EnterpriseModel } from "../enterprises/enterprise.model.ts";
-import { postalAddress } from "../enterprises/member-enterprises.ts";
-import { checkDeclaration, totalsOf } from "../declarations/declaration.header.ts";
-import type { DeclarationModel, DeclarationVersionModel, ReceiptModel } from "../declarations/declaration.model.ts";
-import { periodRange, parsePeriod } from "../declarations/declaration.period.ts";
+import { checkDeclaration, totalsOf } from "./declaration.header.ts";
+import type { DeclarationModel, DeclarationVersionModel, ReceiptModel } from "./declaration.model.ts";
+import { periodRange, parsePeriod } from "./declaration.period.ts";
 
-export type DeclarationSeedModels = {
-  enterprises: EnterpriseModel;
+/** A demo enterprise as the declarations need it (the enterprises area answers by slug). */
+export type DemoDeclarant = { id: string; name: string; taxCode: string; address: string; phone: string; email: string };
+
+export type DeclarationSeedDeps = {
   declarations: DeclarationModel;
-  declarationVersions: DeclarationVersionModel;
-  declarationReceipts: ReceiptModel;
+  versions: DeclarationVersionModel;
+  receipts: ReceiptModel;
+  declarantBySlug: (slug: string) => Promise<DemoDeclarant | null>;
 };
 
 type Goods = { hsCode: string; description: string; unit: string; usdPerUnit: number; quantity: [number, number] };
@@ -60,7 +61,7 @@ function generator(seed: number) {
   };
 }
 
-export async function seedDemoDeclarations(models: DeclarationSeedModels): Promise<number> {
+export async function seedDemoDeclarations(models: DeclarationSeedDeps): Promise<number> {
   if (await models.declarations.findOne({}, { _id: 1 }).lean()) return 0;
   const random = generator(20_251_101);
   const between = ([low, high]: [number, number]) => Math.round(low + random() * (high - low));
@@ -71,7 +72,7 @@ export async function seedDemoDeclarations(models: DeclarationSeedModels): Promi
   const receipts: Record<string, unknown>[] = [];
 
   for (const trade of TRADES) {
-    const enterprise = await models.enterprises.findOne({ slug: trade.slug }).lean();
+    const enterprise = await models.declarantBySlug(trade.slug);
     if (!enterprise) continue;
     for (const key of trade.every === "month" ? MONTHS : QUARTERS) {
       const period = parsePeriod(key)!;
@@ -103,13 +104,13 @@ export async function seedDemoDeclarations(models: DeclarationSeedModels): Promi
       receiptsPerYear.set(year, (receiptsPerYear.get(year) ?? 0) + 1);
       const number = `XNK-${year}-${String(receiptsPerYear.get(year)).padStart(6, "0")}`;
       const decidedAt = new Date(submittedAt.getTime() + 3 * 24 * 60 * 60 * 1000);
-      const slot = `${enterprise._id}:${key}:${trade.direction}`;
+      const slot = `${enterprise.id}:${key}:${trade.direction}`;
       const content = {
-        enterprise: { name: enterprise.name.vi, taxCode: enterprise.taxCode, address: postalAddress(enterprise.address) },
+        enterprise: { name: enterprise.name, taxCode: enterprise.taxCode, address: enterprise.address },
         period: checked.period!, direction: trade.direction, contact: checked.contact, lines: checked.lines, totals: totalsOf(checked.lines),
       };
       declarations.push({
-        _id: id, enterpriseId: enterprise._id, ...content, problemCount: 0, status: "accepted", receiptNumber: number, version: 1, revision: 3,
+        _id: id, enterpriseId: new Types.ObjectId(enterprise.id), ...content, problemCount: 0, status: "accepted", receiptNumber: number, version: 1, revision: 3,
         submittedAt, reviewDueAt: new Date(submittedAt.getTime() + 7 * 24 * 60 * 60 * 1000), decidedAt,
         review: { note: "", lineNotes: [], reason: "" }, correctionOf: null, supersededBy: null, duplicateCustomsNumbers: [], attachments: [],
         openSlot: id.toString(), acceptedSlot: slot, createdBy: null, updatedBy: null, createdAt: submittedAt, updatedAt: decidedAt,
@@ -120,8 +121,8 @@ export async function seedDemoDeclarations(models: DeclarationSeedModels): Promi
     }
   }
   // Receipts and versions first: a declaration is never visible without them.
-  await models.declarationReceipts.insertMany(receipts, { ordered: false });
-  await models.declarationVersions.insertMany(versions, { ordered: false });
+  await models.receipts.insertMany(receipts, { ordered: false });
+  await models.versions.insertMany(versions, { ordered: false });
   await models.declarations.insertMany(declarations, { ordered: false });
   return declarations.length;
 }
