@@ -5,6 +5,7 @@ import { MissingToolError, openInfrastructure } from "./infrastructure.ts";
 import { deleteExpiredSessions } from "./accounts/index.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
 import { startPeriodic } from "./platform/periodic.ts";
+import { stopOnSignals } from "./platform/shutdown.ts";
 import { deleteExpiredRateLimits } from "./platform/web/rate-limit-store.ts";
 import { isCatalogueEmpty, seedDemo } from "./seed/seed.ts";
 
@@ -59,21 +60,19 @@ async function main(): Promise<void> {
     logger.info({ port, search: infrastructure.search.engine }, `Gia Lai trade exchange listening on http://localhost:${port}`);
   });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    await closeServer(server, config.shutdownTimeoutMs);
-    sweeps.forEach((sweep) => sweep.stop());
-    await services.imports.stop();
-    await services.searchSync.stop();
-    await infrastructure.close();
-    logger.info("stopped");
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
+  // The orderly stop gets the request timeout plus time to stop the workers and close the database.
+  stopOnSignals({
+    logger,
+    deadlineMs: config.shutdownTimeoutMs + 15_000,
+    async stop() {
+      await closeServer(server, config.shutdownTimeoutMs);
+      sweeps.forEach((sweep) => sweep.stop());
+      await services.imports.stop();
+      await services.searchSync.stop();
+      await infrastructure.close();
+    },
+    lastResort: async () => infrastructure.embeddedDb?.process.stop(),
+  });
 }
 
 main().catch((error: unknown) => {

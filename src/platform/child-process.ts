@@ -24,6 +24,17 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
+/**
+ * Runs the helper under a parent-death watch, in POSIX sh so nothing is downloaded or built: the
+ * shell keeps its stdin (a pipe from us) on fd 3, forks a watcher that blocks reading it, and
+ * `exec`s the helper, which keeps the shell's pid (so `child.pid`, the pid file and /proc's cmdline
+ * name the helper itself). When our end of the pipe closes (stop(), or this process dying in any
+ * way, SIGKILL included), the watcher reads EOF and sends the helper SIGTERM. Node cannot set
+ * prctl(PR_SET_PDEATHSIG), and a Go binary we do not build will not watch its parent itself.
+ * (`ps` lists the watcher too, as `/bin/sh -c … <binary> …`: it is the fork, not a second helper.)
+ */
+const SUPERVISED = 'exec 3<&0 </dev/null; { read -r _ <&3; kill -TERM $$; } >/dev/null 2>&1 & exec "$0" "$@" 3<&-';
+
 /** `owner` is the pid of the process that started the helper and stops it on shutdown. */
 type PidRecord = { pid: number; port: number; owner: number };
 
@@ -74,7 +85,13 @@ export async function startManagedProcess(options: {
     return { pid: earlier.pid, port: earlier.port, shared: true, async stop() {} };
   }
   const port = await options.port();
-  const child: ChildProcess = spawn(binary, options.args(port), { stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: a Ctrl-C or a group-wide SIGTERM meant for us must not stop the helper
+  // before our orderly shutdown has closed the connections to it; the watch above stops it after.
+  const child: ChildProcess = spawn("/bin/sh", ["-c", SUPERVISED, binary, ...options.args(port)], {
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
+  const releaseWatch = () => child.stdin?.destroy();
   const recentOutput: string[] = [];
   const remember = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) {
@@ -89,6 +106,8 @@ export async function startManagedProcess(options: {
   const exit = new Promise<void>((resolve) =>
     child.once("exit", () => {
       exited = true;
+      // At once, so that the watcher's SIGTERM cannot reach a process that reused the pid.
+      releaseWatch();
       resolve();
     }),
   );
@@ -97,21 +116,27 @@ export async function startManagedProcess(options: {
     await waitForPort(port, { timeoutMs: options.timeoutMs ?? 30_000, isAlive: () => !exited && child.pid !== undefined });
   } catch (error) {
     child.kill("SIGKILL");
+    releaseWatch();
     throw new Error(`${name} did not start: ${(error as Error).message}\n${recentOutput.join("\n")}`);
   }
   fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid!, port, owner: process.pid } satisfies PidRecord));
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+    if (!exited) {
+      // Closing the pipe makes the watcher send SIGTERM (one signal: a second one would kill a Go
+      // program at once, past its own graceful stop).
+      releaseWatch();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exit;
+      clearTimeout(timer);
+    }
+    fs.rmSync(pidFile, { force: true });
+  };
   return {
     pid: child.pid!,
     port,
     shared: false,
-    async stop() {
-      if (!exited) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exit;
-        clearTimeout(timer);
-      }
-      fs.rmSync(pidFile, { force: true });
-    },
+    // Idempotent: a shutdown deadline may stop the helper while the orderly close is still stopping it.
+    stop: () => (stopped ??= stop()),
   };
 }

@@ -4,12 +4,14 @@ import { PROJECT_ROOT } from "../../src/platform/paths.ts";
 
 export type Finished = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
-/** Runs one of our TypeScript entry points as a real process (`node --import tsx file`). */
-export function runScript(file: string, args: string[], env: Record<string, string>): { child: ChildProcess; finished: Promise<Finished>; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, file), ...args], {
+type Running = { child: ChildProcess; finished: Promise<Finished>; output: () => string };
+
+function run(command: string, args: string[], env: Record<string, string>, options: { detached?: boolean } = {}): Running {
+  const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   let stdout = "";
   let stderr = "";
@@ -19,6 +21,19 @@ export function runScript(file: string, args: string[], env: Record<string, stri
     child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, finished, output: () => stdout + stderr };
+}
+
+/** Runs one of our TypeScript entry points as a real process (`node --import tsx file`). */
+export function runScript(file: string, args: string[], env: Record<string, string>): Running {
+  return run(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, file), ...args], env);
+}
+
+/**
+ * Runs `npm run <script>` as a process manager would: detached, so npm leads its own process group
+ * and the test can signal the whole group (`process.kill(-child.pid, signal)`).
+ */
+export function runNpm(script: string, env: Record<string, string>): Running {
+  return run("npm", ["run", script], { npm_config_update_notifier: "false", ...env }, { detached: true });
 }
 
 /** Waits until `pattern` appears in what the process printed, or fails with what it printed. */
