@@ -1,10 +1,11 @@
 import type { Readable } from "node:stream";
-import mongoose, { trusted, Types, type Connection } from "mongoose";
+import { trusted, Types, type Connection } from "mongoose";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { DeclarationAccess, DeclarationActor } from "./declaration-access.ts";
 import { ATTACHMENT_KINDS, type Attachment, type DeclarationModel, type DeclarationStatus, type DeclarationVersionModel } from "./declaration.model.ts";
 import { isObjectId } from "../platform/db/ids.ts";
+import { createFileStore } from "../platform/files/file-store.ts";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 10;
@@ -38,7 +39,7 @@ export function cleanFileName(name: string): string {
 export function createDeclarationAttachments(deps: { connection: Connection; declarations: DeclarationModel; versions: DeclarationVersionModel; access: DeclarationAccess; audit: AuditLog; now?: () => Date }) {
   const { declarations, versions, access, audit } = deps;
   const now = deps.now ?? (() => new Date());
-  const bucket = () => new mongoose.mongo.GridFSBucket(deps.connection.db!, { bucketName: BUCKET });
+  const files = createFileStore(deps.connection, BUCKET);
 
   async function load(declarationId: string) {
     if (!isObjectId(declarationId)) throw new NotFoundError();
@@ -47,15 +48,8 @@ export function createDeclarationAttachments(deps: { connection: Connection; dec
     return declaration;
   }
 
-  async function write(fileId: Types.ObjectId, name: string, data: Buffer, metadata: Record<string, unknown>): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const stream = bucket().openUploadStreamWithId(fileId, name, { metadata });
-      stream.once("error", reject).once("finish", () => resolve());
-      stream.end(data);
-    });
-  }
-
-  const deleteFile = (fileId: Types.ObjectId) => bucket().delete(fileId).catch(() => undefined);
+  const write = (fileId: Types.ObjectId, name: string, data: Buffer, metadata: Record<string, unknown>) => files.save(name, data, { id: fileId, metadata });
+  const deleteFile = (fileId: Types.ObjectId) => files.remove(fileId).catch(() => undefined);
 
   return {
     async add(context: AuditContext, actor: DeclarationActor, input: { declarationId: string; name: string; kind: string; data: Buffer }): Promise<Attachment> {
@@ -142,9 +136,9 @@ export function createDeclarationAttachments(deps: { connection: Connection; dec
         file = (version?.snapshot?.attachments as Attachment[] | undefined)?.find((entry) => entry.fileId.toString() === fileId);
       }
       if (!file) throw new NotFoundError();
-      const [stored] = await bucket().find({ _id: file.fileId }).limit(1).toArray();
+      const [stored] = await files.find({ _id: file.fileId }, 1);
       if (!stored) throw new NotFoundError();
-      return { stream: bucket().openDownloadStream(file.fileId), name: file.name, contentType: file.contentType, size: stored.length };
+      return { stream: files.open(file.fileId), name: file.name, contentType: file.contentType, size: stored.length };
     },
   };
 }

@@ -1,9 +1,9 @@
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import multer from "multer";
+import { Router, type NextFunction, type Request, type Response } from "express";
 import { requireAuth } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
-import { AppError, ValidationError } from "../platform/errors.ts";
+import { ValidationError } from "../platform/errors.ts";
 import type { Csrf } from "../platform/web/csrf.ts";
+import { uploadParser } from "../platform/web/uploads.ts";
 import { MAX_ATTACHMENT_BYTES, type DeclarationAttachments } from "./declaration-attachments.service.ts";
 import { renderDeclarationPage, webActor, type PageDeps } from "./declaration-pages.ts";
 import { isObjectId } from "../platform/db/ids.ts";
@@ -11,30 +11,9 @@ import { isObjectId } from "../platform/db/ids.ts";
 const declarationId = (req: Request, _res: Response, next: NextFunction) => (isObjectId(String(req.params.id)) ? next() : next("route"));
 
 /** A file over 10 MB is refused before it is read whole (413). */
-class UploadTooLargeError extends AppError {
-  constructor() {
-    super(413, "payload_too_large", "declarations.web.attachments.errors.tooLarge");
-  }
-}
-
-/** Multer keeps one file in memory; its limit errors become our typed errors. */
-function fileUpload(): RequestHandler {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } }).single("file");
-  return (req, res, next) =>
-    parse(req, res, (error: unknown) => {
-      if (!error) return next();
-      const code = (error as { code?: string }).code;
-      if (code === "LIMIT_FILE_SIZE") return next(new UploadTooLargeError());
-      if (code === "LIMIT_FILE_COUNT" || code === "LIMIT_UNEXPECTED_FILE") return next(new ValidationError({ file: "declarations.web.attachments.errors.missing" }));
-      next(error);
-    });
-}
-
-/** Browsers send multipart file names as UTF-8; multer reads them as Latin-1. */
-const utf8Name = (name: string) => {
-  const decoded = Buffer.from(name, "latin1").toString("utf8");
-  return decoded.includes("\uFFFD") ? name : decoded;
-};
+/** One attachment of at most 10 MB, in memory. */
+const fileUpload = () =>
+  uploadParser({ field: "file", maxFiles: 1, maxBytes: MAX_ATTACHMENT_BYTES, storage: "memory", fields: 5, messages: { tooLarge: "declarations.web.attachments.errors.tooLarge", wrongFiles: "declarations.web.attachments.errors.missing" } });
 
 /**
  * A declaration's attachments: upload (multipart; the CSRF token checked right after parsing),
@@ -51,7 +30,7 @@ export function declarationFilesRouter(deps: PageDeps & { attachments: Declarati
     const kind = String(req.body?.kind ?? "");
     try {
       if (!req.file) throw new ValidationError({ file: "declarations.web.attachments.errors.missing" });
-      await attachments.add(auditContextOf(req), webActor(req), { declarationId: id, name: utf8Name(req.file.originalname), kind, data: req.file.buffer });
+      await attachments.add(auditContextOf(req), webActor(req), { declarationId: id, name: req.file.originalname, kind, data: req.file.buffer });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const key = Object.values(error.fieldErrors)[0] ?? error.messageKey;

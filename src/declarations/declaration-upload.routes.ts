@@ -2,11 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import multer from "multer";
 import { currentUser, requireAuth, type EnterpriseAccess } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { Csrf } from "../platform/web/csrf.ts";
+import { uploadParser, UploadRefusedError } from "../platform/web/uploads.ts";
 import type { DeclarationService } from "./declaration.service.ts";
 import { DIRECTIONS, type DeclarationInput } from "./declaration.header.ts";
 import { MAX_LINES } from "./declaration.fields.ts";
@@ -60,11 +60,14 @@ function inputOf(values: HeaderValues, lines: DeclarationInput["lines"]): Declar
 export function declarationUploadRouter({ declarations, access, reports, csrf, translate }: Deps): Router {
   const router = Router();
   const uploadDir = path.join(os.tmpdir(), "gialai-declaration-uploads");
-  const upload = multer({
-    storage: multer.diskStorage({ destination: (_req, _file, done) => fs.mkdir(uploadDir, { recursive: true }, (error) => done(error, uploadDir)) }),
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1_000, parts: 12 },
-    defParamCharset: "utf8",
-  }).single("file");
+  const upload = uploadParser({
+    field: "file",
+    maxFiles: 1,
+    maxBytes: MAX_UPLOAD_BYTES,
+    storage: { dir: uploadDir },
+    fields: 10,
+    messages: { tooLarge: "declarations.upload.errors.tooLarge", wrongFiles: "declarations.upload.errors.fileRequired" },
+  });
 
   /** The enterprise named by `?dn=` and the signed-in person's membership in it (else 404). */
   const member: RequestHandler = async (req, res, next) => {
@@ -92,11 +95,9 @@ export function declarationUploadRouter({ declarations, access, reports, csrf, t
 
   const parseUpload: RequestHandler = (req, res, next) => {
     upload(req, res, async (error: unknown) => {
-      if (!error) return next();
-      if (!(error instanceof multer.MulterError)) return next(error);
-      const tooLarge = error.code === "LIMIT_FILE_SIZE";
-      const message = req.t(tooLarge ? "declarations.upload.errors.tooLarge" : "declarations.upload.errors.fileRequired", { max: MAX_UPLOAD_BYTES / 1024 / 1024 });
-      res.status(tooLarge ? 413 : 422).render(VIEW, await page(req, res, { errors: { file: message }, formError: message }));
+      if (!(error instanceof UploadRefusedError)) return next(error);
+      const message = req.t(error.messageKey, error.values);
+      res.status(error.status).render(VIEW, await page(req, res, { errors: { file: message }, formError: message }));
     });
   };
   const checkCsrf: RequestHandler = (req, res, next) =>

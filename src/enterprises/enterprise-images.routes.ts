@@ -1,32 +1,16 @@
-import { Router, type RequestHandler } from "express";
-import multer from "multer";
+import { Router } from "express";
 import { currentUser, requireMembership, type EnterpriseAccess } from "../accounts/index.ts";
 import { enterpriseAccessOf } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
-import { AppError, NotFoundError } from "../platform/errors.ts";
+import { NotFoundError } from "../platform/errors.ts";
 import { MAX_IMAGE_BYTES } from "../platform/images/image-store.ts";
 import type { Csrf } from "../platform/web/csrf.ts";
+import { uploadParser, UploadRefusedError } from "../platform/web/uploads.ts";
 import { isEnterpriseImageKind, type EnterpriseImages } from "./enterprise-images.service.ts";
 
-/** An upload refused by the parser: a file over 5 MB (413), or not one file in the `image` field (422). */
-class UploadRefusedError extends AppError {
-  constructor(status: 413 | 422, messageKey: string) {
-    super(status, status === 413 ? "payload_too_large" : "validation_failed", messageKey);
-  }
-}
-
-/** Multer with memory storage: one file of at most 5 MB in the field `image`. */
-function singleImageUpload(): RequestHandler {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }).single("image");
-  return (req, res, next) =>
-    parse(req, res, (error: unknown) => {
-      if (!error) return next();
-      const code = (error as { code?: string }).code;
-      if (code === "LIMIT_FILE_SIZE") return next(new UploadRefusedError(413, "images.errors.tooLarge"));
-      if (code === "LIMIT_FILE_COUNT" || code === "LIMIT_UNEXPECTED_FILE") return next(new UploadRefusedError(422, "enterprises.images.errors.oneFile"));
-      next(error);
-    });
-}
+/** One image of at most 5 MB in the field `image`, in memory. */
+const imageUpload = () =>
+  uploadParser({ field: "image", maxFiles: 1, maxBytes: MAX_IMAGE_BYTES, storage: "memory", fields: 5, messages: { tooLarge: "images.errors.tooLarge", wrongFiles: "enterprises.images.errors.oneFile" } });
 
 /** POST /doanh-nghiep/:slug/anh/(logo|banner) uploads, …/xoa removes; owners and staff, back to the edit page. */
 export function enterpriseImagesRouter({ enterpriseImages, csrf, lookup }: {
@@ -43,7 +27,7 @@ export function enterpriseImagesRouter({ enterpriseImages, csrf, lookup }: {
     return kind;
   };
 
-  router.post("/doanh-nghiep/:slug/anh/:kind", ...member, (req, _res, next) => next(isEnterpriseImageKind(String(req.params.kind)) ? undefined : new NotFoundError()), singleImageUpload(), csrf.afterUpload, async (req, res) => {
+  router.post("/doanh-nghiep/:slug/anh/:kind", ...member, (req, _res, next) => next(isEnterpriseImageKind(String(req.params.kind)) ? undefined : new NotFoundError()), imageUpload(), csrf.afterUpload, async (req, res) => {
     const access = enterpriseAccessOf(res);
     const kind = kindOf(req.params.kind);
     if (!req.file) throw new UploadRefusedError(422, "images.errors.none");

@@ -1,33 +1,17 @@
-import { Router, type RequestHandler } from "express";
-import multer from "multer";
+import { Router } from "express";
 import { requireMembership, type EnterpriseAccess } from "../accounts/index.ts";
 import { enterpriseAccessOf } from "../accounts/index.ts";
 import { auditContextOf } from "../platform/audit/audit.service.ts";
-import { AppError, NotFoundError, ValidationError } from "../platform/errors.ts";
+import { NotFoundError, ValidationError } from "../platform/errors.ts";
 import { isImageSize, MAX_IMAGE_BYTES, UnsupportedImageError, type ImageStore } from "../platform/images/image-store.ts";
 import type { Csrf } from "../platform/web/csrf.ts";
+import { uploadParser, UploadRefusedError } from "../platform/web/uploads.ts";
 import { MAX_IMAGES } from "./product.model.ts";
 import type { ProductListingService } from "./product-listing.service.ts";
 
-/** An upload refused before it was read whole: a file over 5 MB (413) or too many files (422). */
-class UploadRefusedError extends AppError {
-  constructor(status: 413 | 422, messageKey: string) {
-    super(status, status === 413 ? "payload_too_large" : "validation_failed", messageKey);
-  }
-}
-
-/** Multer with memory storage, 5 MB per file, at most 8 files; its errors become our typed errors. */
-function imageUpload(): RequestHandler {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMAGE_BYTES, files: MAX_IMAGES, fields: 10 } }).array("images", MAX_IMAGES);
-  return (req, res, next) =>
-    parse(req, res, (error: unknown) => {
-      if (!error) return next();
-      const code = (error as { code?: string }).code;
-      if (code === "LIMIT_FILE_SIZE") return next(new UploadRefusedError(413, "images.errors.tooLarge"));
-      if (code === "LIMIT_FILE_COUNT" || code === "LIMIT_UNEXPECTED_FILE") return next(new UploadRefusedError(422, "images.errors.tooMany"));
-      next(error);
-    });
-}
+/** Up to 8 images of 5 MB each, in memory. */
+const imageUpload = () =>
+  uploadParser({ field: "images", maxFiles: MAX_IMAGES, maxBytes: MAX_IMAGE_BYTES, storage: "memory", messages: { tooLarge: "images.errors.tooLarge", wrongFiles: "images.errors.tooMany" } });
 
 /**
  * Listing images: upload (multipart; the CSRF token checked right after parsing), removal, and

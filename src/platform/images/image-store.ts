@@ -1,8 +1,9 @@
 import type { Readable } from "node:stream";
-import mongoose, { type Connection } from "mongoose";
+import { Types, type Connection } from "mongoose";
 import sharp from "sharp";
 import { AppError } from "../errors.ts";
 import { isObjectId } from "../db/ids.ts";
+import { createFileStore } from "../files/file-store.ts";
 
 /** The renditions kept of every image, by their width in pixels; served as `/anh/<id>/<size>.webp`. */
 export const IMAGE_SIZES = { "1200": 1200, "400": 400 } as const;
@@ -30,7 +31,7 @@ export type StoredImage = { stream: Readable; length: number; etag: string };
  * `<imageId>/<size>.webp`; an image id is never reused, so its renditions are immutable.
  */
 export function createImageStore(connection: Connection) {
-  const bucket = () => new mongoose.mongo.GridFSBucket(connection.db!, { bucketName: "images" });
+  const files = createFileStore(connection, "images");
 
   async function render(buffer: Buffer, width: number): Promise<Buffer> {
     return sharp(buffer, { failOn: "error" }).rotate().resize({ width, withoutEnlargement: true }).webp({ quality: 82 }).toBuffer();
@@ -38,14 +39,6 @@ export function createImageStore(connection: Connection) {
 
   async function renderBanner(buffer: Buffer): Promise<Buffer> {
     return sharp(buffer, { failOn: "error" }).rotate().resize({ ...BANNER_BOX, fit: "cover", position: "centre" }).webp({ quality: 82 }).toBuffer();
-  }
-
-  async function upload(name: string, data: Buffer, metadata: Record<string, unknown>): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const stream = bucket().openUploadStream(name, { metadata });
-      stream.once("error", reject).once("finish", () => resolve());
-      stream.end(data);
-    });
   }
 
   return {
@@ -64,30 +57,29 @@ export function createImageStore(connection: Connection) {
     /** Stores the renditions of an image and returns its id; a banner also gets the 1600×400 cover crop. */
     async save(buffer: Buffer, options: { banner?: boolean } = {}): Promise<string> {
       await this.inspect(buffer);
-      const imageId = new mongoose.Types.ObjectId().toString();
+      const imageId = new Types.ObjectId().toString();
       const jobs: Promise<readonly [string, Buffer]>[] = Object.entries(IMAGE_SIZES).map(async ([size, width]) => [size, await render(buffer, width)] as const);
       if (options.banner) jobs.push(renderBanner(buffer).then((data) => [BANNER_SIZE, data] as const));
       const renditions = await Promise.all(jobs).catch(() => {
         throw new UnsupportedImageError();
       });
-      for (const [size, data] of renditions) await upload(`${imageId}/${size}.webp`, data, { imageId, size });
+      for (const [size, data] of renditions) await files.save(`${imageId}/${size}.webp`, data, { metadata: { imageId, size } });
       return imageId;
     },
 
     /** A rendition to stream, or null when there is no such image. */
     async open(imageId: string, size: ImageSize): Promise<StoredImage | null> {
       if (!isObjectId(imageId) || !isImageSize(size)) return null;
-      const [file] = await bucket().find({ filename: `${imageId}/${size}.webp` }).limit(1).toArray();
+      const [file] = await files.find({ filename: `${imageId}/${size}.webp` }, 1);
       if (!file) return null;
-      return { stream: bucket().openDownloadStream(file._id), length: file.length, etag: `"${imageId}-${size}"` };
+      return { stream: files.open(file.id), length: file.length, etag: `"${imageId}-${size}"` };
     },
 
     /** Removes every rendition of an image (missing ones are fine: deleting twice is harmless). */
     async delete(imageId: string): Promise<void> {
       if (!isObjectId(imageId)) return;
       for (const size of [...Object.keys(IMAGE_SIZES), BANNER_SIZE]) {
-        const files = await bucket().find({ filename: `${imageId}/${size}.webp` }).toArray();
-        for (const file of files) await bucket().delete(file._id).catch(() => undefined);
+        for (const file of await files.find({ filename: `${imageId}/${size}.webp` })) await files.remove(file.id);
       }
     },
   };

@@ -1,15 +1,14 @@
-import fs from "node:fs";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import os from "node:os";
 import path from "node:path";
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import multer from "multer";
 import { z } from "zod";
-import { currentUser, requireMembership, type EnterpriseAccess } from "../../accounts/guards.ts";
+import { currentUser, requireMembership, type EnterpriseAccess } from "../../accounts/index.ts";
 import { auditContextOf } from "../../platform/audit/audit.service.ts";
 import { ValidationError } from "../../platform/errors.ts";
 import { parseInput } from "../../platform/validation.ts";
 import type { Csrf } from "../../platform/web/csrf.ts";
+import { uploadParser, UploadRefusedError } from "../../platform/web/uploads.ts";
 import { renderFormErrors } from "../../platform/web/forms.ts";
 import { ImportFileError } from "./import.rows.ts";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ImportJobView, type ImportService } from "./import.service.ts";
@@ -41,14 +40,14 @@ export function importRouter({ imports, access, csrf, translate }: Deps): Router
   const router = Router();
   const member = requireMembership("slug", ["owner", "staff"], access.lookup);
   const uploadDir = path.join(os.tmpdir(), "gialai-imports");
-  const upload = multer({
-    storage: multer.diskStorage({
-      destination: (_req, _file, done) => fs.mkdir(uploadDir, { recursive: true }, (error) => done(error, uploadDir)),
-    }),
-    limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, fieldSize: 1_000, parts: 8 },
-    defParamCharset: "utf8", // browsers send file names in UTF-8
-
-  }).single("file");
+  const upload = uploadParser({
+    field: "file",
+    maxFiles: 1,
+    maxBytes: MAX_IMPORT_BYTES,
+    storage: { dir: uploadDir },
+    fields: 5,
+    messages: { tooLarge: "import.errors.tooLarge", wrongFiles: "import.errors.fileRequired" },
+  });
   const number = (lang: "vi" | "en", value: number) => value.toLocaleString(lang === "en" ? "en-US" : "vi-VN");
 
   async function uploadPage(req: Request, res: Response, extra: Record<string, unknown> = {}) {
@@ -91,10 +90,9 @@ export function importRouter({ imports, access, csrf, translate }: Deps): Router
   /** The upload parser: a file too large or a malformed form is said so on the page; the temp file goes on refusal. */
   const parseUpload: RequestHandler = (req, res, next) => {
     upload(req, res, async (error: unknown) => {
-      if (!error) return next();
-      if (!(error instanceof multer.MulterError)) return next(error);
-      const key = error.code === "LIMIT_FILE_SIZE" ? "import.errors.tooLarge" : "import.errors.fileRequired";
-      res.status(error.code === "LIMIT_FILE_SIZE" ? 413 : 422).render(UPLOAD_VIEW, await uploadPage(req, res, { errors: { file: req.t(key) }, formError: req.t(key) }));
+      if (!(error instanceof UploadRefusedError)) return next(error);
+      const message = req.t(error.messageKey, error.values);
+      res.status(error.status).render(UPLOAD_VIEW, await uploadPage(req, res, { errors: { file: message }, formError: message }));
     });
   };
   const checkCsrf: RequestHandler = (req, res, next) =>
