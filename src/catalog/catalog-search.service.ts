@@ -15,20 +15,12 @@ type Lang = "vi" | "en";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const foldedChars = new Map<string, string>();
-const foldChar = (c: string) => {
-  let folded = foldedChars.get(c);
-  if (folded === undefined) {
-    folded = foldVietnamese(c).slice(0, 1) || " ";
-    if (foldedChars.size < 10_000) foldedChars.set(c, folded);
-  }
-  return folded;
-};
+const foldChar = (c: string) => foldVietnamese(c).slice(0, 1) || " ";
 
 /**
  * The text folded with positions kept: position i of `folded` is position i of the text. Vietnamese
  * in NFC folds one code unit to one (the usual case, checked by length), so the whole string is
- * folded at once; otherwise one character at a time (memoized).
+ * folded at once; otherwise one character at a time.
  */
 function foldAligned(text: string): { folded: string; length: number; slice: (from: number, to: number) => string } {
   const nfc = text.normalize("NFC");
@@ -38,22 +30,18 @@ function foldAligned(text: string): { folded: string; length: number; slice: (fr
   return { folded: chars.map(foldChar).join(""), length: chars.length, slice: (from, to) => chars.slice(from, to).join("") };
 }
 
-/** The words to mark in a snippet: the query's terms plus their synonyms' words (the last query's, memoized: a page has one query). */
-let lastMarked: { q: string; terms: Set<string> } | null = null;
-function markTerms(q: string): Set<string> {
-  if (lastMarked?.q === q) return lastMarked.terms;
+/** The words to mark in a snippet: the query's terms plus their synonyms' words. */
+export function markTerms(q: string): Set<string> {
   const terms = new Set(searchTerms(q));
   for (const group of SYNONYM_GROUPS) {
     const folded = group.map((phrase) => searchTerms(phrase));
     if (folded.some((words) => words.every((word) => terms.has(word)))) folded.flat().forEach((word) => terms.add(word));
   }
-  lastMarked = { q, terms };
   return terms;
 }
 
-/** A window of `text` around the first query term, HTML-escaped, terms wrapped in <mark>. */
-export function highlight(text: string, q: string, width = 160): string {
-  const terms = markTerms(q);
+/** A window of `text` around the first query term, HTML-escaped, the terms (markTerms of the query) wrapped in <mark>. */
+export function highlight(text: string, terms: Set<string>, width = 160): string {
   const { folded, length, slice } = foldAligned(text);
   const words = [...folded.matchAll(/[\p{L}\p{N}]+/gu)];
   const hits = words.filter((word) => terms.has(word[0]));
@@ -85,7 +73,7 @@ export function createCatalogSearch({ index, categories }: { index: SearchIndex;
     }
   }
 
-  function toHit({ document: doc, distanceKm }: ProductSearchHit, q: string, lang: Lang) {
+  function toHit({ document: doc, distanceKm }: ProductSearchHit, terms: Set<string>, lang: Lang) {
     const description = (lang === "en" && doc.description.en) || doc.description.vi;
     return {
       id: doc.id,
@@ -103,7 +91,7 @@ export function createCatalogSearch({ index, categories }: { index: SearchIndex;
       madeInVietnam: doc.madeInVietnam,
       inStock: doc.inStock,
       imageUrl: doc.imageUrl,
-      snippet: highlight(description || ((lang === "en" && doc.name.en) || doc.name.vi), q),
+      snippet: highlight(description || ((lang === "en" && doc.name.en) || doc.name.vi), terms),
       distanceKm: distanceKm === null ? null : Math.round(distanceKm * 10) / 10,
     };
   }
@@ -117,7 +105,10 @@ export function createCatalogSearch({ index, categories }: { index: SearchIndex;
     let byQuery = hitCache.get(result);
     if (!byQuery) hitCache.set(result, (byQuery = new Map()));
     let hits = byQuery.get(`${lang}\u0000${q}`);
-    if (!hits) byQuery.set(`${lang}\u0000${q}`, (hits = result.hits.map((hit) => toHit(hit, q, lang))));
+    if (!hits) {
+      const terms = markTerms(q);
+      byQuery.set(`${lang}\u0000${q}`, (hits = result.hits.map((hit) => toHit(hit, terms, lang))));
+    }
     return hits;
   }
 
