@@ -47,7 +47,7 @@ import {
   productModerationRouter,
   productPageRouter,
 } from "./products/index.ts";
-import type { Services } from "./composition.ts";
+import type { Services } from "./areas.ts";
 import type { Config } from "./config.ts";
 import { i18nMiddleware } from "./platform/i18n/i18n.ts";
 import type { Logger } from "./platform/logger.ts";

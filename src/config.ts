@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import type { SearchSettings } from "./platform/search/index.ts";
 
 /** Secrets that ship in `.env.example` and the defaults: fine on a laptop, refused in production. */
 export const DEVELOPMENT_SECRETS = new Set([
@@ -92,9 +93,7 @@ export type Config = Readonly<{
   dataDir: string;
   toolsDir: string;
   mongodb: { uri: string | undefined; dbName: string };
-  search:
-    | { engine: "embedded"; file: string }
-    | { engine: "meilisearch"; host: string; apiKey: string | undefined; indexPrefix: string };
+  search: SearchSettings;
   sessionSecret: string;
   session: { idleMs: number; absoluteMs: number };
   mail: { smtpUrl: string | undefined; from: string };
