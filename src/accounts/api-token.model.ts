@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from "mongoose";
+import { Schema, type Types, type Connection, type Model } from "mongoose";
 
 /** A named API token of one enterprise (its ERP, a reseller's integration). Only the hash is stored. */
 export interface ApiToken {

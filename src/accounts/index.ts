@@ -1,16 +1,15 @@
 // The accounts area's public surface: its factory, services' types, guards and routers. Its models stay inside.
 export { createAccountsArea, type AccountsArea } from "./accounts.area.ts";
-export { ROLES, type Role } from "./user.model.ts";
+export { type Role } from "./user.model.ts";
 export { type UserService, type UserSummary, type Recipient } from "./user.service.ts";
 export { type AuthService } from "./auth.service.ts";
-export { hashPassword, verifyPassword } from "./password.ts";
 export { createPassport, bearerAuthentication, type AppPassport } from "./passport.ts";
 export { sessionMiddleware, deleteExpiredSessions } from "./session.ts";
 export { sessionPolicy } from "./session-policy.ts";
-export { requireAuth, requireRole, requireMembership, currentUser, safeReturnTo, UnauthenticatedError, type EnterpriseAccess } from "./guards.ts";
+export { requireAuth, requireRole, requireMembership, currentUser, UnauthenticatedError, type EnterpriseAccess } from "./guards.ts";
 export { enterpriseAccessOf, formatDateTime, pathId, renderRefusal } from "./page-helpers.ts";
 export { isSignedInUser, type SignedInUser, type TokenPrincipal, type Principal } from "./principal.ts";
-export { MEMBERSHIP_ROLES, type MembershipRole } from "./membership.model.ts";
+export { type MembershipRole } from "./membership.model.ts";
 export { type MembershipService } from "./membership.service.ts";
 export { inviteSchema, transferSchema } from "./membership.schemas.ts";
 export { type ApiTokenService } from "./api-token.service.ts";

@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from "mongoose";
+import { Schema, type Types, type Connection, type Model } from "mongoose";
 import { MEMBERSHIP_ROLES, type MembershipRole } from "./membership.model.ts";
 
 export const INVITATION_STATUSES = ["pending", "accepted", "declined", "cancelled", "expired"] as const;

@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from "mongoose";
+import { Schema, type Types, type Connection, type Model } from "mongoose";
 
 export const MEMBERSHIP_ROLES = ["owner", "staff"] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];

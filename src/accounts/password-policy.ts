@@ -6,7 +6,7 @@ import { dictionary } from "@zxcvbn-ts/language-common";
  */
 const COMMON_PASSWORDS = new Set(
   [
-    ...(dictionary.passwords as string[]).slice(0, 10_000),
+    ...dictionary.passwords.slice(0, 10_000),
     // Common Vietnamese choices the English-centric list misses.
     ...["matkhau", "matkhau123", "matkhau1", "anhyeuem", "emyeuanh", "yeuem123", "vietnam123", "gialai123", "pleiku123", "12345678a", "a12345678"],
   ].map((word) => word.toLowerCase()),

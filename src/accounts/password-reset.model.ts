@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from "mongoose";
+import { Schema, type Types, type Connection, type Model } from "mongoose";
 
 /** A password reset: the token itself is only ever in the email; we keep its SHA-256. Single use, expiring. */
 export interface PasswordReset {

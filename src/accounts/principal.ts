@@ -23,7 +23,6 @@ export type Principal = SignedInUser | TokenPrincipal;
 
 declare global {
   namespace Express {
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends Partial<Omit<SignedInUser, "kind">> {
       kind: Principal["kind"];
       id: string;

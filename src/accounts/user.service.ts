@@ -42,7 +42,7 @@ export function createUserService({ users }: { users: UserModel }) {
       const saved = result.value!;
       const created = !result.lastErrorObject?.updatedExisting;
       return {
-        user: { id: saved._id.toString(), email: saved.email, name: saved.name, role: saved.role as Role },
+        user: { id: saved._id.toString(), email: saved.email, name: saved.name, role: saved.role },
         created,
       };
     },

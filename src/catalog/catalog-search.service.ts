@@ -46,12 +46,12 @@ export function highlight(text: string, terms: Set<string>, width = 160): string
   const words = [...folded.matchAll(/[\p{L}\p{N}]+/gu)];
   const hits = words.filter((word) => terms.has(word[0]));
   let start = 0;
-  if (hits.length > 0 && hits[0]!.index! > width / 2) start = hits[0]!.index! - Math.floor(width / 3);
+  if (hits.length > 0 && hits[0]!.index > width / 2) start = hits[0]!.index - Math.floor(width / 3);
   const end = Math.min(length, start + width);
   let html = start > 0 ? "… " : "";
   let cursor = start;
   for (const word of hits) {
-    const from = word.index!;
+    const from = word.index;
     const to = from + word[0].length;
     if (from < start || to > end) continue;
     html += escapeHtml(slice(cursor, from)) + "<mark>" + escapeHtml(slice(from, to)) + "</mark>";

@@ -145,7 +145,7 @@ export function declarationApiRouter({ declarations, enterpriseSlug, translate }
   router.get("/api/v1/declarations/:id", async (req, res) => {
     const token = tokenOf(req);
     const { declaration, history } = await declarations.get(actorOf(token), String(req.params.id ?? ""));
-    res.set("Cache-Control", "no-store").json({ declaration: declarationJson(declaration as Stored, history) });
+    res.set("Cache-Control", "no-store").json({ declaration: declarationJson(declaration, history) });
   });
 
   /**

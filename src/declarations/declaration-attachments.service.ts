@@ -133,7 +133,7 @@ export function createDeclarationAttachments(deps: { connection: Connection; dec
       if (!file && isObjectId(fileId)) {
         // A file named by an earlier submitted version (since removed from the declaration) is still readable.
         const version = await versions.findOne({ declarationId: declaration._id, "snapshot.attachments.fileId": new Types.ObjectId(fileId) }).lean();
-        file = (version?.snapshot?.attachments as Attachment[] | undefined)?.find((entry) => entry.fileId.toString() === fileId);
+        file = version?.snapshot?.attachments?.find((entry) => entry.fileId.toString() === fileId);
       }
       if (!file) throw new NotFoundError();
       const [stored] = await files.find({ _id: file.fileId }, 1);

@@ -1,4 +1,4 @@
-import { trusted, Types, type AccumulatorOperator } from "mongoose";
+import { trusted, type Types, type AccumulatorOperator } from "mongoose";
 import { DIRECTIONS, type Direction } from "./declaration.header.ts";
 import type { DeclarationModel } from "./declaration.model.ts";
 

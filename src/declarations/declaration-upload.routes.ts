@@ -44,7 +44,7 @@ const actionOf = (slug: string, target: string | null) => `${PATH}?dn=${encodeUR
 const removeTemp = (file?: Express.Multer.File) => (file ? fs.promises.rm(file.path, { force: true }) : Promise.resolve());
 
 function headerValues(body: Record<string, unknown> | undefined): HeaderValues {
-  return Object.fromEntries(HEADER_FIELDS.map((field) => [field, typeof body?.[field] === "string" ? (body[field] as string).trim() : ""])) as HeaderValues;
+  return Object.fromEntries(HEADER_FIELDS.map((field) => [field, typeof body?.[field] === "string" ? body[field].trim() : ""])) as HeaderValues;
 }
 
 function inputOf(values: HeaderValues, lines: DeclarationInput["lines"]): DeclarationInput {
@@ -94,10 +94,13 @@ export function declarationUploadRouter({ declarations, access, reports, csrf, t
   }
 
   const parseUpload: RequestHandler = (req, res, next) => {
-    upload(req, res, async (error: unknown) => {
+    // multer ignores what its callback returns: a failure building the page goes to next(), not unhandled.
+    upload(req, res, (error: unknown) => {
       if (!(error instanceof UploadRefusedError)) return next(error);
       const message = req.t(error.messageKey, error.values);
-      res.status(error.status).render(VIEW, await page(req, res, { errors: { file: message }, formError: message }));
+      page(req, res, { errors: { file: message }, formError: message })
+        .then((view) => res.status(error.status).render(VIEW, view))
+        .catch(next);
     });
   };
   const checkCsrf: RequestHandler = (req, res, next) =>

@@ -8,7 +8,7 @@ export function parseAmount(input: unknown, digits: number): number | null {
   if (typeof input === "number") return fromNumber(input, digits);
   const text = typeof input === "string" ? input.trim().replace(/\s/g, "") : null;
   if (!text || !/^\d[\d.,]*$/.test(text)) return null;
-  const { whole, fraction } = splitDecimal(text, digits);
+  const { whole, fraction } = splitDecimal(text);
   if (whole === null || fraction.length > digits) return null;
   const minor = BigInt(whole + fraction.padEnd(digits, "0"));
   return minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : null;
@@ -26,7 +26,7 @@ function fromNumber(value: number, digits: number): number | null {
  * The last "." or "," is the decimal mark, except that one kind of separator followed by groups of
  * exactly three digits is thousands grouping ("1.000" and "1,000" are a thousand in both conventions).
  */
-function splitDecimal(text: string, digits: number): { whole: string | null; fraction: string } {
+function splitDecimal(text: string): { whole: string | null; fraction: string } {
   const mark = Math.max(text.lastIndexOf("."), text.lastIndexOf(","));
   const tail = mark >= 0 ? text.slice(mark + 1) : "";
   const isGrouping = tail.length === 3 && new Set(text.match(/[.,]/g)).size === 1;

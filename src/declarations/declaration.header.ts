@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LINE_FIELDS, MAX_LINES, checkLine, lineInputSchema, type LineField, type LineInput, type StoredLine } from "./declaration.fields.ts";
+import { MAX_LINES, checkLine, lineInputSchema, type LineField, type StoredLine } from "./declaration.fields.ts";
 import { parsePeriod, periodHasBegun, periodRange, type Period } from "./declaration.period.ts";
 
 export const DIRECTIONS = ["export", "import"] as const;
@@ -59,7 +59,7 @@ export function checkDeclaration(input: DeclarationInput, { today }: { today: st
   if (input.lines.length === 0) errors.lines = "declarations.errors.linesRequired";
   const range = period ? periodRange(period) : null;
   const lines = input.lines.map((lineInput, index) => {
-    const { line, errors: lineErrors } = checkLine(lineInput as LineInput, { today });
+    const { line, errors: lineErrors } = checkLine(lineInput, { today });
     if (range && !lineErrors.customsDate && (line.customsDate < range.first || line.customsDate > range.last)) {
       lineErrors.customsDate = "declarations.errors.customsDateOutsidePeriod";
     }
@@ -89,4 +89,4 @@ export function totalsOf(lines: StoredLine[]): { lineCount: number; valueUsdCent
   };
 }
 
-export { LINE_FIELDS, type LineField, type StoredLine };
+export { type LineField, type StoredLine };

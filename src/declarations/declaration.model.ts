@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from "mongoose";
+import { Schema, type Types, type Connection, type Model } from "mongoose";
 import { DIRECTIONS, type Contact, type Direction } from "./declaration.header.ts";
 import { LINE_FIELDS, type StoredLine } from "./declaration.fields.ts";
 import type { Period } from "./declaration.period.ts";

@@ -1,15 +1,13 @@
 // The declarations area's public surface: its factory, services' types and routers. Its models stay inside.
 export { createDeclarationsArea, type DeclarationsArea } from "./declarations.area.ts";
-export { DECLARATION_STATUSES, ATTACHMENT_KINDS, type DeclarationStatus } from "./declaration.model.ts";
-export { isDepartment, type DeclarationActor, type DeclarationAccess } from "./declaration-access.ts";
+export { type DeclarationStatus } from "./declaration.model.ts";
+export { type DeclarationActor, type DeclarationAccess } from "./declaration-access.ts";
 export { type DeclarationService, type EnterpriseRecord, type Notice } from "./declaration.service.ts";
-export { isOverdue, REVIEW_TRANSITIONS, type DeclarationReview, type ReviewAction } from "./declaration-review.service.ts";
-export { DIRECTIONS, type Direction } from "./declaration.header.ts";
-export { LINE_FIELDS, type LineField, type StoredLine } from "./declaration.fields.ts";
-export { parsePeriod, periodKey, periodRange, vietnamToday, type Period } from "./declaration.period.ts";
-export { formatMinor } from "./declaration.amounts.ts";
-export { readNomenclatureCsv, HS_LEVELS, type NomenclatureRow, type Nomenclature } from "./nomenclature/index.ts";
-export { hsRouter } from "./nomenclature/index.ts";
+export { type DeclarationReview, type ReviewAction } from "./declaration-review.service.ts";
+export { type Direction } from "./declaration.header.ts";
+export { type LineField, type StoredLine } from "./declaration.fields.ts";
+export { type Period } from "./declaration.period.ts";
+export { hsRouter, type NomenclatureRow, type Nomenclature } from "./nomenclature/index.ts";
 export { declarationUploadRouter } from "./declaration-upload.routes.ts";
 export { DECLARATION_API_PATHS, declarationApiEntry, declarationApiRouter } from "./declaration-api.routes.ts";
 export { declarationWebRouter } from "./declaration-web.routes.ts";

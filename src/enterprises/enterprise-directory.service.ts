@@ -1,4 +1,4 @@
-import { trusted, Types } from "mongoose";
+import { trusted, type Types } from "mongoose";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
 import type { DirectoryQuery } from "./enterprise.schemas.ts";
 import { isObjectId } from "../platform/db/ids.ts";

@@ -14,7 +14,6 @@ export const TRANSITIONS = {
 } as const satisfies Record<string, { from: Status; to: Status; reason: boolean; audit: string }>;
 
 export type VerificationAction = keyof typeof TRANSITIONS;
-export const isVerificationAction = (value: string): value is VerificationAction => Object.hasOwn(TRANSITIONS, value);
 
 /**
  * Moderators move an enterprise through pending → verified | rejected, verified → suspended → verified.

@@ -28,9 +28,6 @@ const certificationSchema = z.object({
   expiresAt: z.iso.date({ message: `${E}.certificationExpiry` }).transform((day) => new Date(`${day}T00:00:00Z`)),
 });
 
-/** The legal data only an owner may change. */
-export const LEGAL_FIELDS = ["nameVi", "nameEn", "taxCode", "kind"] as const;
-
 export const profileSchema = z
   .object({
     nameVi: z.string().trim().min(2, { message: `${E}.nameRequired` }).max(200, { message: `${E}.nameTooLong` }),

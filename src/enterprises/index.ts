@@ -10,7 +10,6 @@ export { type MemberEnterprise, type MemberEnterprises } from "./member-enterpri
 export { type EnterpriseImages } from "./enterprise-images.service.ts";
 export { type EnterpriseSearchFeed, type EnterpriseFeedItem } from "./enterprise-search-feed.ts";
 export type { SectorCatalogue, SectorEntry, StorefrontListings, StorefrontListing } from "./enterprise.ports.ts";
-export { PROVINCE_COMMUNES, PROVINCE_BOUNDS, isProvinceCommune } from "./communes.ts";
 export { registrationRouter } from "./registration.routes.ts";
 export { directoryRouter } from "./directory.routes.ts";
 export { enterpriseModerationRouter } from "./moderation.routes.ts";

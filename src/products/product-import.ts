@@ -92,7 +92,7 @@ export function createProductImport({ products, audit, assertAccess, leafCategor
         }
         if (plan.transition) resubmitted.push(doc);
         ops.push({ updateOne: { filter: { _id: doc._id, status: doc.status }, update: { $set: plan.set, $inc: { searchVersion: 1 } } } });
-        known.set(row.sku, { ...doc, ...plan.set } as Doc);
+        known.set(row.sku, { ...doc, ...plan.set });
         outcomes.set(row.sku, "updated");
       }
       if (ops.length > 0) await products.bulkWrite(ops, { ordered: false });
@@ -177,7 +177,7 @@ export function createProductImport({ products, audit, assertAccess, leafCategor
           continue;
         }
         ops.push({ updateOne: { filter: { _id: doc._id }, update: { $set: plan.set, $inc: { searchVersion: 1 } } } });
-        known.set(update.sku, { ...doc, ...plan.set } as Doc);
+        known.set(update.sku, { ...doc, ...plan.set });
         outcomes.push({ sku: update.sku, outcome: "updated" });
         changed.push(update.sku);
       }

@@ -157,7 +157,7 @@ export function createProductListingService(deps: ListingDeps) {
       for (let attempt = 0; !created; attempt++) {
         try {
           const doc = await products.create({ ...fieldsOf(input), enterpriseId: owner, sku: input.sku, slug: productSlug(input.name.vi), status: "draft", images: [] });
-          created = doc.toObject() as ListingDoc;
+          created = doc.toObject();
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
           if (duplicateOf(error).includes("sku") || attempt >= 3) throw new ValidationError({ sku: "products.errors.skuTaken" });

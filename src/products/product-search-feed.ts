@@ -58,7 +58,7 @@ export function createProductSearchFeed({ products }: { products: ProductModel }
 
     /** Every listing that may be public, for a rebuild, streamed. */
     async *candidates(): AsyncGenerator<SearchFeedItem> {
-      for await (const doc of products.find(CANDIDATES).lean<Doc[]>().cursor({ batchSize: 1000 })) yield itemOf(doc as unknown as Doc);
+      for await (const doc of products.find(CANDIDATES).lean<Doc[]>().cursor({ batchSize: 1000 })) yield itemOf(doc);
     },
 
     /**

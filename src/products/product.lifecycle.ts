@@ -78,7 +78,7 @@ function canonical(value: unknown): unknown {
   if (typeof value === "object" && typeof (value as { toHexString?: unknown }).toHexString === "function") return String(value);
   if (typeof value === "object") {
     return Object.fromEntries(
-      Object.keys(value as object)
+      Object.keys(value)
         .filter((key) => key !== "_id")
         .sort()
         .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
@@ -121,7 +121,7 @@ export function snapshotOf(doc: Partial<Product>, approvedAt: Date): ApprovedVer
  * approved snapshot; anything else keeps its status.
  */
 export function planEdit(doc: Product, next: Record<string, unknown>, now: Date) {
-  const changed = changedFields(doc as Partial<Editable>, next as Partial<Editable>);
+  const changed = changedFields(doc, next);
   if (changed.length === 0) return null;
   const set: Record<string, unknown> = Object.fromEntries(changed.map((field) => [field, next[field]]));
   let transition: { from: ProductStatus; to: ProductStatus } | null = null;

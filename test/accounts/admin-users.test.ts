@@ -83,7 +83,7 @@ describe("administrators: users and their roles", () => {
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, "/quan-tri/nguoi-dung?email=se.kiem&ok=roleChanged");
     assert.equal(await roleOf(target.id), "moderator");
-    const page = await client.get(res.headers.location!).expect(200);
+    const page = await client.get(res.headers.location).expect(200);
     assert.match(page.text, /Đã cập nhật vai trò/);
 
     const [entry, ...more] = await roleChanges(target.id);

@@ -21,10 +21,10 @@ describe("admin CLI: npm run user:create", () => {
     const user = await testApp!.models.users.findOne({ email: "admin@socongthuong.gialai.gov.vn" }).lean();
     assert.equal(user?.role, "admin");
     assert.equal(user?.name, "Nguyễn Văn An");
-    const [, algorithm, , parameters] = user!.passwordHash.split("$");
+    const [, algorithm, , parameters] = user.passwordHash.split("$");
     assert.equal(algorithm, "argon2id");
     assert.deepEqual(parameters!.split(",").sort(), ["m=19456", "p=1", "t=2"]);
-    assert.equal(await argon2.verify(user!.passwordHash, "Quan-tri-2026!"), true);
+    assert.equal(await argon2.verify(user.passwordHash, "Quan-tri-2026!"), true);
   });
 
   it("when the same address is given again, then the account is updated, not duplicated", async () => {

@@ -43,7 +43,7 @@ describe("declaration API for an enterprise's ERP (bearer API token)", () => {
     assert.equal(doc?.status, "submitted");
     assert.equal(doc?.totals.valueUsdCents, 5_970_500);
     assert.deepEqual(doc?.totals.byCurrency.map(({ currency, valueMinor }) => [currency, valueMinor]), [["EUR", 1_250_000], ["USD", 4_608_000]]);
-    const version = await t.models.declarationVersions.findOne({ declarationId: doc!._id }).lean();
+    const version = await t.models.declarationVersions.findOne({ declarationId: doc._id }).lean();
     assert.equal(version?.channel, "api");
   });
 

@@ -43,7 +43,7 @@ describe("declaration attachments: content-checked uploads in GridFS, readable o
     assert.equal(attachment?.size, PDF.length);
     assert.equal(await gridFsFiles(), before + 1);
 
-    const url = `/to-khai/${id}/tep/${attachment!.fileId.toString()}`;
+    const url = `/to-khai/${id}/tep/${attachment.fileId.toString()}`;
     const page = await owner.client.get(`/to-khai/${id}`);
     assert.match(page.text, new RegExp(`href="${url}"`));
     for (const client of [owner.client, moderator.client]) {
@@ -102,7 +102,7 @@ describe("declaration attachments: content-checked uploads in GridFS, readable o
     const [attachment] = (await stored(id)).attachments;
     assert.equal(attachment?.contentType, "image/png");
     const before = await gridFsFiles();
-    const res = await owner.client.post(`/to-khai/${id}/tep/${attachment!.fileId.toString()}/xoa`);
+    const res = await owner.client.post(`/to-khai/${id}/tep/${attachment.fileId.toString()}/xoa`);
     assert.equal(res.status, 303);
     assert.equal((await stored(id)).attachments.length, 0);
     assert.equal(await gridFsFiles(), before - 1);

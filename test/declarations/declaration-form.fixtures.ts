@@ -25,7 +25,7 @@ export const idFromLocation = (location: string | undefined) => {
 };
 
 /** Files a complete declaration through the form (save and submit in one press); returns its id. */
-export async function submittedThroughForm(owner: SessionAgent, slug: string, input: DeclarationInput = validDeclaration() as DeclarationInput): Promise<string> {
+export async function submittedThroughForm(owner: SessionAgent, slug: string, input: DeclarationInput = validDeclaration()): Promise<string> {
   const res = await owner.post("/to-khai/moi", formFields(input, { dn: slug, action: "submit" }), `/to-khai/moi?dn=${slug}`);
   assert.equal(res.status, 303, res.text.slice(0, 500));
   assert.match(res.headers.location ?? "", /\?ok=submitted$/);

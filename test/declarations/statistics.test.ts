@@ -139,7 +139,7 @@ describe("the department's import-export statistics", () => {
       const csv = await moderator.client.get(`/quan-tri/thong-ke-xnk/xuat/${breakdown}.csv?year=${YEAR}`).expect(200);
       assert.match(String(csv.headers["content-type"]), /text\/csv/);
       assert.ok(csv.text.startsWith("\uFEFF"), "UTF-8 BOM for Excel");
-      const [heading, ...rows] = parse(csv.text, { bom: true }) as string[][];
+      const [heading, ...rows] = parse(csv.text, { bom: true });
       assert.equal(heading!.length, 5);
       const cents = (text: string) => Number(text.replace(".", ""));
       assert.deepEqual(
@@ -154,7 +154,7 @@ describe("the department's import-export statistics", () => {
     const json = await moderator.client.get(`/quan-tri/thong-ke-xnk/xuat/country.json?year=${YEAR}`).expect(200);
     const res = await moderator.client.get(`/quan-tri/thong-ke-xnk/xuat/country.xlsx?year=${YEAR}`).buffer(true).parse(binary as never).expect(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
+    await workbook.xlsx.load(res.body);
     const sheet = workbook.worksheets[0]!;
     const rows: unknown[] = [];
     sheet.eachRow((row, number) => {
@@ -188,12 +188,12 @@ describe("the department's import-export statistics", () => {
     await t.services.declarationReview.decide(CONTEXT, department, { declarationId: filed._id.toString(), action: "accept" });
 
     const csv = await parties.moderator.client.get(`/quan-tri/thong-ke-xnk/xuat/enterprise.csv?year=${year}`).expect(200);
-    const [, row] = parse(csv.text, { bom: true }) as string[][];
+    const [, row] = parse(csv.text, { bom: true });
     assert.equal(row![1], `'=HYPERLINK("http://x")`);
     assert.equal(row![4], "46080.00");
     const xlsx = await parties.moderator.client.get(`/quan-tri/thong-ke-xnk/xuat/enterprise.xlsx?year=${year}`).buffer(true).parse(binary as never).expect(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    await workbook.xlsx.load(xlsx.body);
     const cell = workbook.worksheets[0]!.getRow(2).getCell(2);
     assert.equal(cell.type, ExcelJS.ValueType.String);
     assert.equal(cell.value, `'=HYPERLINK("http://x")`);

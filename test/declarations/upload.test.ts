@@ -92,14 +92,14 @@ describe("declaration upload from a spreadsheet (/to-khai/tai-len)", () => {
     assert.ok(id, `redirected to the declaration page: ${filed.headers.location}`);
     const doc = await t.models.declarations.findById(id).lean();
     assert.equal(doc?.status, "submitted");
-    assert.match(doc!.receiptNumber, /^XNK-\d{4}-\d{6}$/);
-    assert.deepEqual(doc!.lines.map((line) => [line.partnerCountry, line.quantity, line.customsDate]), [
+    assert.match(doc.receiptNumber, /^XNK-\d{4}-\d{6}$/);
+    assert.deepEqual(doc.lines.map((line) => [line.partnerCountry, line.quantity, line.customsDate]), [
       ["JP", "19200", period.day(12)],
       ["DE", "19200", period.day(13)],
       ["KR", "19200", period.day(14)],
     ]);
-    assert.equal(doc!.totals.valueUsdCents, 3 * 4_608_000);
-    const version = await t.models.declarationVersions.findOne({ declarationId: doc!._id }).lean();
+    assert.equal(doc.totals.valueUsdCents, 3 * 4_608_000);
+    const version = await t.models.declarationVersions.findOne({ declarationId: doc._id }).lean();
     assert.equal(version?.channel, "upload");
   });
 
@@ -130,22 +130,22 @@ describe("declaration upload from a spreadsheet (/to-khai/tai-len)", () => {
 
     const reportHref = /href="(\/to-khai\/tai-len\/loi\/[a-f\d]{24}\.csv)"/.exec(refused.text)?.[1];
     assert.ok(reportHref, "the full list is offered");
-    const report = await owner.client.get(reportHref!);
+    const report = await owner.client.get(reportHref);
     assert.equal(report.status, 200);
     const reportLines = report.text.replace(/^\uFEFF/, "").trim().split("\r\n");
     assert.equal(reportLines.length, 1 + 252);
     assert.match(reportLines.at(-1)!, /^5001,A,Mã HS,7701\.00\.00,/);
     const stranger = await declarationParties(t);
-    assert.equal((await stranger.owner.client.get(reportHref!)).status, 404);
+    assert.equal((await stranger.owner.client.get(reportHref)).status, 404);
 
     const filed = await upload(owner.client, enterprise.slug, csvFile(rows, { separator: ";" }));
     assert.equal(filed.status, 303, problemRows(filed.text).slice(0, 5).join(" | "));
     const doc = await t.models.declarations.findOne({ enterpriseId: enterprise.id }).lean();
     assert.equal(doc?.status, "submitted");
-    assert.equal(filed.headers.location, `/to-khai/${doc!._id.toString()}`);
-    assert.equal(doc!.lines.length, 5_000);
-    assert.equal(doc!.lines[0]!.quantity, "19200.5");
-    assert.equal(doc!.totals.valueUsdCents, 5_000 * 4_608_000);
+    assert.equal(filed.headers.location, `/to-khai/${doc._id.toString()}`);
+    assert.equal(doc.lines.length, 5_000);
+    assert.equal(doc.lines[0]!.quantity, "19200.5");
+    assert.equal(doc.totals.valueUsdCents, 5_000 * 4_608_000);
     assert.equal(await count(enterprise.id), before + 1);
   });
 

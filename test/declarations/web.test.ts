@@ -51,7 +51,7 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
     assert.match(edit.text, /id="contact-email-error">Thư điện tử không hợp lệ/);
     assert.match(edit.text, /value="Hạt điều"/);
 
-    const submitted = await owner.client.post(`/to-khai/${id}/sua`, formFields(incomplete, { action: "submit", revision: draft!.revision }));
+    const submitted = await owner.client.post(`/to-khai/${id}/sua`, formFields(incomplete, { action: "submit", revision: draft.revision }));
     assert.equal(submitted.status, 422);
     assert.match(submitted.text, /Tờ khai còn lỗi, chưa thể nộp/);
     assert.match(submitted.text, /id="line-1-hsCode-error">Nhập mã HS/);
@@ -60,7 +60,7 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
     const after = await stored(id);
     assert.equal(after?.status, "draft");
     assert.equal(after?.receiptNumber, "");
-    assert.equal(await t.models.declarationVersions.countDocuments({ declarationId: after!._id }), 0);
+    assert.equal(await t.models.declarationVersions.countDocuments({ declarationId: after._id }), 0);
   });
 
   it("when a complete form is submitted, then the page shows the receipt number, the totals and the printable receipt", async () => {
@@ -68,12 +68,12 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
     const id = await submittedThroughForm(owner.client, enterprise.slug);
     const declaration = await stored(id);
     assert.equal(declaration?.status, "submitted");
-    assert.match(declaration!.receiptNumber, /^XNK-\d{4}-\d{6}$/);
+    assert.match(declaration.receiptNumber, /^XNK-\d{4}-\d{6}$/);
     assert.equal(declaration?.totals.valueUsdCents, 4_608_000 + 1_362_500);
 
     const page = await owner.client.get(`/to-khai/${id}?ok=submitted`);
     assert.equal(page.status, 200);
-    assert.match(page.text, new RegExp(`data-receipt-number>${declaration!.receiptNumber}<`));
+    assert.match(page.text, new RegExp(`data-receipt-number>${declaration.receiptNumber}<`));
     assert.match(page.text, /59\.705,00 USD/);
     assert.match(page.text, /12\.500,00 EUR/);
     assert.match(page.text, /Nhật Bản/);
@@ -81,7 +81,7 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
     const receipt = await owner.client.get(`/to-khai/${id}/bien-nhan`);
     assert.equal(receipt.status, 200);
     assert.match(receipt.text, /Giấy biên nhận hồ sơ/);
-    assert.match(receipt.text, new RegExp(declaration!.receiptNumber));
+    assert.match(receipt.text, new RegExp(declaration.receiptNumber));
     assert.match(receipt.text, new RegExp(enterprise.taxCode));
     assert.match(receipt.text, /src="\/js\/print\.js"/);
 
@@ -117,7 +117,7 @@ describe("declarations on the web: the enterprise's list, form, page, versions a
     const after = await stored(id);
     assert.equal(after?.status, "submitted");
     assert.equal(after?.version, 2);
-    const versions = await t.models.declarationVersions.find({ declarationId: after!._id }).sort({ version: 1 }).lean();
+    const versions = await t.models.declarationVersions.find({ declarationId: after._id }).sort({ version: 1 }).lean();
     assert.deepEqual(versions.map((v) => [v.version, v.outcome.status]), [[1, "returned"], [2, ""]]);
     const resubmitted = await owner.client.get(`/to-khai/${id}`);
     assert.match(resubmitted.text, /data-version="1"/);

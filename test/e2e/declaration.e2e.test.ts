@@ -190,7 +190,7 @@ async function correctLine2AndResubmit(page: Page, id: string) {
   await line2.getByLabel("Trị giá nguyên tệ", { exact: true }).fill(CORRECTED_LINE_2.valueAmount);
   await line2.getByLabel("Trị giá (USD)", { exact: true }).fill(CORRECTED_LINE_2.valueUsd);
   await line2.getByLabel("Trị giá (USD)", { exact: true }).press("Tab");
-  const expected = [LINES[0]!, CORRECTED_LINE_2, LINES[2]!].reduce((sum, line) => sum + typedCents(line.valueUsd!), 0);
+  const expected = [LINES[0]!, CORRECTED_LINE_2, LINES[2]!].reduce((sum, line) => sum + typedCents(line.valueUsd), 0);
   await page.waitForFunction((text) => document.querySelector("[data-running-total]")?.textContent?.includes(text), runningTotalText(expected));
   await Promise.all([page.waitForURL(new RegExp(`/to-khai/${id}\\?ok=submitted$`)), page.getByRole("button", { name: "Nộp lại tờ khai" }).click()]);
 }

@@ -34,7 +34,7 @@ describe("enterprise registration and storefront editing", () => {
     assert.equal(audit.actor.userId, userId);
 
     // Its owner sees the pending storefront; the notice says it awaits verification.
-    const page = await client.get(res.headers.location!);
+    const page = await client.get(res.headers.location);
     assert.equal(page.status, 200);
     assert.match(page.text, /Chờ xác minh/);
   });

@@ -125,8 +125,8 @@ describe("in-app notifications", () => {
     assert.equal(toVi?.subject, "Không tìm thấy mã HS 09011110 trong danh mục hiện hành.");
     assert.equal(toEn?.subject, "HS code 09011110 is not in the current nomenclature.");
     assert.ok(toVi?.text.startsWith(`${toVi.subject}\n\n${t.config.baseUrl.replace(/\/+$/, "")}/to-khai/abc\n\n`));
-    assert.match(toEn!.text, /This is an automatic message from the Gia Lai Trade Exchange/);
-    assert.match(toVi!.text, /Đây là thư tự động/);
+    assert.match(toEn.text, /This is an automatic message from the Gia Lai Trade Exchange/);
+    assert.match(toVi.text, /Đây là thư tự động/);
   });
 
   it("when the mail transport is down, then notify still succeeds, the failure is logged and the in-app notification is listed", async () => {

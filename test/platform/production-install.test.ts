@@ -83,10 +83,10 @@ describe("a production installation on an empty database", () => {
 
     const admin = new ProxiedBrowser(t.app);
     await admin.signIn("admin@congthuong.gialai.gov.vn");
-    const verified = await admin.post(`/quan-tri/doanh-nghiep/${enterprise!._id}/xac-minh`, {}, "/quan-tri/doanh-nghiep");
+    const verified = await admin.post(`/quan-tri/doanh-nghiep/${enterprise._id}/xac-minh`, {}, "/quan-tri/doanh-nghiep");
     assert.equal(verified.status, 303);
 
-    const base = `/doanh-nghiep/${enterprise!.slug}/san-pham`;
+    const base = `/doanh-nghiep/${enterprise.slug}/san-pham`;
     const listed = await seller.post(`${base}/moi`, { ...listingForm({ category: "ca-phe", name_vi: "Cà phê Robusta nhân xô Ia Grai", sku: "CF-IAG-01" }), intent: "submit" }, `${base}/moi`);
     assert.equal(listed.status, 303, listed.text.slice(0, 300));
     const product = await t.models.products.findOne({ sku: "CF-IAG-01" }).lean();

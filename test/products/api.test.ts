@@ -32,7 +32,7 @@ describe("product API for an enterprise's ERP (bearer API token)", () => {
     const list = await api().get("/api/v1/products").set("Authorization", auth);
     assert.equal(list.status, 200);
     assert.deepEqual(list.body.products.map((product: { sku: string }) => product.sku), ["API-CF-01"]);
-    const entries = await testApp.models.audit.find({ "subject.id": doc!._id.toString() }).sort({ at: 1, _id: 1 }).lean();
+    const entries = await testApp.models.audit.find({ "subject.id": doc._id.toString() }).sort({ at: 1, _id: 1 }).lean();
     assert.deepEqual(entries.map((entry) => [entry.action, entry.actor.kind]), [["product.created", "token"], ["product.submitted", "token"]]);
   });
 

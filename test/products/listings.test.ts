@@ -81,8 +81,8 @@ describe("product listings: CRUD by members, lifecycle, moderation, public page"
     const doc = await stored(enterprise.id, "HT-DEN-01");
     assert.equal(doc?.name.vi, "Hồ tiêu đen Chư Sê loại 1");
     assert.equal(doc?.status, "pending");
-    assert.ok(doc!.searchVersion >= 3, "each change bumped searchVersion");
-    assert.deepEqual(await auditActions(doc!._id.toString()), ["product.created:->draft", "product.edited:draft>draft", "product.submitted:draft>pending"]);
+    assert.ok(doc.searchVersion >= 3, "each change bumped searchVersion");
+    assert.deepEqual(await auditActions(doc._id.toString()), ["product.created:->draft", "product.edited:draft>draft", "product.submitted:draft>pending"]);
   });
 
   it("when a member of another enterprise opens, edits, submits or deletes the draft, then each answer is 404 and the draft is unchanged", async () => {
@@ -101,7 +101,7 @@ describe("product listings: CRUD by members, lifecycle, moderation, public page"
     const doc = await stored(enterprise.id, "HT-DEN-01");
     assert.equal(doc?.name.vi, "Hồ tiêu đen Chư Sê");
     assert.equal(doc?.status, "draft");
-    assert.equal(await request(testApp.app).get(`/san-pham/${doc!.slug}`).then((res) => res.status), 404, "a draft is not public");
+    assert.equal(await request(testApp.app).get(`/san-pham/${doc.slug}`).then((res) => res.status), 404, "a draft is not public");
   });
 
   it("when the owner deletes a draft, then it is gone and audited; a pending listing cannot be deleted (409) but can be archived", async () => {

@@ -71,7 +71,7 @@ describe("price tiers: validation and the price for a quantity", () => {
     const base = { sku: "A-1", name: { vi: "Mật ong" }, category: "mat-ong", unit: "chai", priceTiers: [{ minQty: 10, priceVnd: 200_000 }], minOrderQty: 5, stock: null };
     const result = productInputSchema.safeParse(base);
     assert.equal(result.success, false);
-    const paths = Object.fromEntries(result.error!.issues.map((issue) => [issue.path.join("."), issue.message]));
+    const paths = Object.fromEntries(result.error.issues.map((issue) => [issue.path.join("."), issue.message]));
     assert.deepEqual(paths, { leadTimeDays: "products.errors.leadTimeRequired", minOrderQty: "products.errors.minOrderBelowTiers" });
     const ok = productInputSchema.parse({ ...base, minOrderQty: 10, leadTimeDays: 7, seasonMonths: "4, 3,4", certifications: "VietGAP" });
     assert.deepEqual(ok.seasonMonths, [3, 4]);

@@ -15,8 +15,8 @@ function run(command: string, args: string[], env: Record<string, string>, optio
   });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (chunk) => (stdout += chunk));
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
   const finished = new Promise<Finished>((resolve) =>
     child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
   );

@@ -15,7 +15,7 @@ import {
   type ManifestFile,
 } from "./backup-manifest.ts";
 
-export { BackupError, MANIFEST_FILE, verifyBackup, type Manifest } from "./backup-manifest.ts";
+export { BackupError, type Manifest } from "./backup-manifest.ts";
 
 /** What a backup leaves out, and why (written into the manifest). */
 const EXCLUDED = [

@@ -14,7 +14,7 @@ export function createFileStore(connection: Connection, bucketName: string) {
     if (!connection.db) throw new Error("the database connection is not open");
     return new mongo.GridFSBucket(connection.db, { bucketName });
   };
-  const toStored = (file: mongo.GridFSFile): StoredFile => ({ id: file._id as Types.ObjectId, name: file.filename, length: file.length, metadata: (file.metadata ?? {}) as Record<string, unknown> });
+  const toStored = (file: mongo.GridFSFile): StoredFile => ({ id: file._id, name: file.filename, length: file.length, metadata: file.metadata ?? {} });
 
   return {
     /** Stores `content` (a buffer, or a stream read to its end) and returns the file's id. */

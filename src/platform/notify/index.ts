@@ -1,7 +1,6 @@
-export { notificationModel, type Notification, type NotificationModel } from "./notification.model.ts";
+export { type Notification, type NotificationModel } from "./notification.model.ts";
 export {
   createNotifications,
-  isSameSitePath,
   type NotificationMessage,
   type Notifications,
   type NotificationView,

@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from "mongoose";
+import { Schema, type Types, type Connection, type Model } from "mongoose";
 
 /** One in-app message to one person: an i18n key and its values, translated when shown, and where it leads. */
 export interface Notification {

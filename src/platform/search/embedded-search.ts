@@ -16,8 +16,7 @@ import {
 } from "./search-index.ts";
 
 
-export { MIN_TYPO_LENGTH, oneEditAway } from "./typos.ts";
-export { distanceKm } from "./embedded-query.ts";
+export { oneEditAway } from "./typos.ts";
 
 export type EmbeddedSearchOptions = {
   /** Answers kept for repeated queries (all dropped on any write); 0 turns the cache off. Default 500. */

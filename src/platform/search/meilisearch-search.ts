@@ -6,7 +6,6 @@ import {
   FACET_NAMES,
   MAX_RESULT_WINDOW,
   type EnterpriseSearchEntry,
-  type FacetName,
   type ProductSearchDocument,
   type SearchIndex,
 } from "./search-index.ts";
@@ -177,12 +176,12 @@ export function createMeilisearchSearch(options: { host: string; apiKey?: string
       for (const name of FACET_NAMES) {
         for (const [value, count] of Object.entries(distribution[name] ?? {})) {
           if (name === "ocop" && value === "0") continue;
-          facets[name as FacetName][value] = count;
+          facets[name][value] = count;
         }
       }
       const hits = result.hits.map((hit) => {
         const meters = (hit as unknown as { _geoDistance?: number })._geoDistance;
-        return { document: fromMeili(hit as MeiliProduct), distanceKm: near && typeof meters === "number" ? meters / 1000 : null };
+        return { document: fromMeili(hit), distanceKm: near && typeof meters === "number" ? meters / 1000 : null };
       });
       return { hits, total: result.totalHits ?? 0, facets };
     },

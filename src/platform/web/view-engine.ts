@@ -12,7 +12,11 @@ export function useViewEngine(app: Express, viewsDir: string, { cache }: { cache
     partialsDir: path.join(viewsDir, "partials"),
     helpers: viewHelpers,
   });
-  app.engine(".hbs", engine.engine);
+  // express-handlebars loads the partials before its try/catch: a failure there rejects the returned
+  // promise instead of calling back, which would leave the request hanging and the rejection unhandled.
+  app.engine(".hbs", (file, options, callback) => {
+    engine.renderView(file, options as Parameters<typeof engine.renderView>[1], callback).catch(callback);
+  });
   app.set("view engine", ".hbs");
   app.set("views", viewsDir);
   app.set("view cache", cache);

@@ -34,7 +34,6 @@ export const COLUMNS = [
 
 export type ColumnId = string;
 export type ImportMode = "full" | "price-stock";
-export const IMPORT_MODES = ["full", "price-stock"] as const;
 
 /** The columns the price and stock update reads; other columns of the same template are ignored. */
 export const PRICE_STOCK_COLUMNS = new Set<ColumnId>(["sku", ...tierColumns, "stock"]);

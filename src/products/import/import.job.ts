@@ -125,7 +125,7 @@ export async function runImportJob(
   function send(entries: typeof valid) {
     return job.mode === "full"
       ? session.importRows(entries.map((entry) => entry.input as ProductInput))
-      : session.updatePriceStock(entries.map((entry) => entry.input as PriceStockInput));
+      : session.updatePriceStock(entries.map((entry) => entry.input));
   }
 
   for await (const { rowNumber, cells } of readSheetRows(() => files.open(fileId), job.fileKind)) {

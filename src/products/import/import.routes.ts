@@ -89,10 +89,13 @@ export function importRouter({ imports, access, csrf, translate }: Deps): Router
 
   /** The upload parser: a file too large or a malformed form is said so on the page; the temp file goes on refusal. */
   const parseUpload: RequestHandler = (req, res, next) => {
-    upload(req, res, async (error: unknown) => {
+    // multer ignores what its callback returns: a failure building the page goes to next(), not unhandled.
+    upload(req, res, (error: unknown) => {
       if (!(error instanceof UploadRefusedError)) return next(error);
       const message = req.t(error.messageKey, error.values);
-      res.status(error.status).render(UPLOAD_VIEW, await uploadPage(req, res, { errors: { file: message }, formError: message }));
+      uploadPage(req, res, { errors: { file: message }, formError: message })
+        .then((view) => res.status(error.status).render(UPLOAD_VIEW, view))
+        .catch(next);
     });
   };
   const checkCsrf: RequestHandler = (req, res, next) =>

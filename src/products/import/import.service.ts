@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Translate } from "../../platform/i18n/i18n.ts";
-import { Types } from "mongoose";
+import { type Types } from "mongoose";
 import { SYSTEM_ACTOR, type AuditContext, type AuditLog } from "../../platform/audit/audit.service.ts";
 import { NotFoundError } from "../../platform/errors.ts";
 import type { Logger } from "../../platform/logger.ts";

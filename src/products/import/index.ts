@@ -1,2 +1,2 @@
-export { createImportService, MAX_IMPORT_ROWS, type ImportService, type ImportJobView } from "./import.service.ts";
+export { type ImportService, type ImportJobView } from "./import.service.ts";
 export { importRouter } from "./import.routes.ts";
