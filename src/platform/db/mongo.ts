@@ -1,8 +1,12 @@
 import mongoose, { type Connection } from "mongoose";
 import { isFerretDb, serializeUpdates } from "./serial-updates.ts";
+import type { UpdateTurnsMode } from "./update-turns.ts";
 
-/** Opens a connection to `uri`, using database `dbName`. Models are registered on it by each area. */
-export async function connectMongo(uri: string, dbName: string): Promise<Connection> {
+/**
+ * Opens a connection to `uri`, using database `dbName`. Models are registered on it by each area.
+ * `updateTurns` chooses how FerretDB's updates take turns; only the write-guard benchmark sets it.
+ */
+export async function connectMongo(uri: string, dbName: string, options: { updateTurns?: UpdateTurnsMode } = {}): Promise<Connection> {
   // Filters built from user input must never carry query operators; strict queries drop
   // unknown paths. Library-wide options, so they hold for every connection and model.
   mongoose.set("strictQuery", true);
@@ -16,8 +20,8 @@ export async function connectMongo(uri: string, dbName: string): Promise<Connect
     maxPoolSize: 20,
   });
   await connection.asPromise();
-  // FerretDB can lose one of two concurrent updates of a document: send them one at a time.
-  if (await isFerretDb(connection)) serializeUpdates();
+  // FerretDB can lose one of two concurrent updates of a document: they take turns on this connection.
+  if (await isFerretDb(connection)) serializeUpdates(connection, { mode: options.updateTurns });
   return connection;
 }
 
