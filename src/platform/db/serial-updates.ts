@@ -44,7 +44,7 @@ export function documentKey(filter: unknown): string | null {
     case "object": {
       const bsonType = (id as { _bsontype?: string } | null)?._bsontype;
       if (bsonType === "ObjectId") return `o:${(id as mongo.ObjectId).toHexString()}`;
-      if (bsonType === "Int32" || bsonType === "Double" || bsonType === "Long") return `n:${Number((id as { valueOf(): unknown }).valueOf() as number)}`;
+      if (bsonType === "Int32" || bsonType === "Double" || bsonType === "Long") return `n:${Number((id as { valueOf(): unknown }).valueOf())}`;
       return null;
     }
     default:
@@ -117,7 +117,7 @@ export function serializeUpdates(connection: Connection, options: { mode?: Updat
   if (guarded.has(client)) throw new Error("this connection's updates already take turns");
   guarded.add(client);
   const db = client.db.bind(client);
-  client.db = ((name?: string, dbOptions?: mongo.DbOptions) => guardDb(db(name, dbOptions), turns)) as typeof client.db;
+  client.db = ((name?: string, dbOptions?: mongo.DbOptions) => guardDb(db(name, dbOptions), turns));
   guardDb(connection.db!, turns);
   // Models compiled before the connection opened already hold their driver collection.
   for (const model of Object.values(connection.collections)) {
