@@ -92,8 +92,42 @@ async function engineOnly() {
   const all = times.map(([, t]) => t).sort((a, b) => a - b);
   console.log(`p50 ${ms(percentile(all, 50))} p99 ${ms(percentile(all, 99))}`);
   console.log(times.filter(([, t]) => t > 10).slice(0, 60).map(([i, t]) => `${JSON.stringify(QUERIES[i])} ${ms(t)}`).join("\n"));
+  await runTogether(index, async () => index.upsertProducts([]));
   await index.close();
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * What splitting run-together syllables costs (issue 13, part 5): each pair typed together and
+ * apart, engine alone with its answer cache off. "cold" follows a write (which drops the splits
+ * found), so the split is searched again; "warm" reuses it.
+ */
+async function runTogether(index: { searchProducts: EmbeddedSearchIndex["searchProducts"] }, write: () => Promise<unknown>) {
+  const pairs = [["caphe", "ca phe"], ["hotieu", "ho tieu"], ["hatdieu", "hat dieu"], ["matong", "mat ong"], ["xuatkhau", "xuat khau"], ["dacsan", "dac san"], ["huuco", "huu co"], ["thuonghang", "thuong hang"]];
+  const time = async (q: string) => {
+    const t0 = process.hrtime.bigint();
+    const { total } = await index.searchProducts({ q, page: 1, perPage: 20, facets: true, sort: "relevance" });
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, total };
+  };
+  const median = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const lines: string[] = [];
+  for (const [together, apart] of pairs) {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const spaced: number[] = [];
+    let totals = "";
+    for (let round = 0; round < 7; round++) {
+      await write();
+      const first = await time(together!);
+      cold.push(first.ms);
+      warm.push((await time(together!)).ms);
+      const other = await time(apart!);
+      spaced.push(other.ms);
+      totals = `${first.total}/${other.total}`;
+    }
+    lines.push(`  "${together}" cold ${ms(median(cold))}, warm ${ms(median(warm))} | "${apart}" ${ms(median(spaced))} (hits ${totals})`);
+  }
+  console.log(`Run-together syllables, median of 7 (split found after a write / reused / the spaced query):\n${lines.join("\n")}`);
 }
 
 async function main() {
