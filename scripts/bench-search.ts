@@ -25,6 +25,7 @@ import { openInfrastructure } from "../src/infrastructure.ts";
 import { createLogger } from "../src/platform/logger.ts";
 import { createEmbeddedSearch, type EmbeddedSearchIndex } from "../src/platform/search/embedded-search.ts";
 import { REFERENCE_CATEGORIES as DEMO_CATEGORIES } from "../src/products/reference/category-taxonomy.ts";
+import { searchable } from "../src/products/product-search-changes.ts";
 import { storedModels } from "./stored-models.ts";
 import { CERTS, KINDS, PLACES, QUALITIES, QUERIES, SENTENCES, TRADES, UNITS } from "./bench-search-data.ts";
 
@@ -92,8 +93,83 @@ async function engineOnly() {
   const all = times.map(([, t]) => t).sort((a, b) => a - b);
   console.log(`p50 ${ms(percentile(all, 50))} p99 ${ms(percentile(all, 99))}`);
   console.log(times.filter(([, t]) => t > 10).slice(0, 60).map(([i, t]) => `${JSON.stringify(QUERIES[i])} ${ms(t)}`).join("\n"));
+  await runTogether(index, async () => index.upsertProducts([]));
   await index.close();
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * What splitting run-together syllables costs (issue 13, part 5): each pair typed together and
+ * apart, engine alone with its answer cache off. "cold" follows a write (which drops the splits
+ * found), so the split is searched again; "warm" reuses it.
+ */
+async function runTogether(index: { searchProducts: EmbeddedSearchIndex["searchProducts"] }, write: () => Promise<unknown>) {
+  const pairs = [["caphe", "ca phe"], ["hotieu", "ho tieu"], ["hatdieu", "hat dieu"], ["matong", "mat ong"], ["xuatkhau", "xuat khau"], ["dacsan", "dac san"], ["huuco", "huu co"], ["thuonghang", "thuong hang"]];
+  const time = async (q: string) => {
+    const t0 = process.hrtime.bigint();
+    const { total } = await index.searchProducts({ q, page: 1, perPage: 20, facets: true, sort: "relevance" });
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, total };
+  };
+  const median = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const lines: string[] = [];
+  for (const [together, apart] of pairs) {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const spaced: number[] = [];
+    let totals = "";
+    for (let round = 0; round < 7; round++) {
+      await write();
+      const first = await time(together!);
+      cold.push(first.ms);
+      warm.push((await time(together!)).ms);
+      const other = await time(apart!);
+      spaced.push(other.ms);
+      totals = `${first.total}/${other.total}`;
+    }
+    lines.push(`  "${together}" cold ${ms(median(cold))}, warm ${ms(median(warm))} | "${apart}" ${ms(median(spaced))} (hits ${totals})`);
+  }
+  console.log(`Run-together syllables, median of 7 (split found after a write / reused / the spaced query):\n${lines.join("\n")}`);
+}
+
+/**
+ * The database time the sync spends per idle minute (issue 13, part 6), before and after the
+ * outbox, in the same run. A poll waits max(1 s, twice its own duration) before the next, so an
+ * idle minute holds 60 / (P + max(1, 2P)) polls of P seconds. Before: each poll read the listings
+ * written since the watermark (`changedSince`, a scan on FerretDB) and the enterprises since theirs.
+ * After: it reads the two outboxes (products', enterprises'); the scans run once per
+ * reconciliation (every 15 minutes), counted here spread over its minutes.
+ */
+async function idleCost(
+  say: (line: string) => void,
+  sync: { runOnce(): Promise<void> },
+  areas: { products: { searchFeed: { changedSince: (mark: { at: Date; lastId: string }, limit: number) => Promise<unknown[]>; pendingChanges: (limit: number) => Promise<unknown[]> } }; enterprises: { searchFeed: { changedSince: (mark: { at: Date; lastId: string }, limit: number) => Promise<unknown[]> } } },
+  models: ReturnType<typeof storedModels>,
+) {
+  const mark = async (name: string) => {
+    const state = await models.searchSyncStates.findById(name).lean();
+    return { at: state?.at ?? new Date(0), lastId: state?.lastId ?? "" };
+  };
+  const timeOf = async (work: () => Promise<unknown>, runs: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = process.hrtime.bigint();
+      await work();
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  };
+  const [productsMark, enterprisesMark] = [await mark("products"), await mark("enterprises")];
+  const scanRuns = PRODUCTS > 20_000 ? 1 : 3;
+  const productScan = await timeOf(() => areas.products.searchFeed.changedSince(productsMark, 500), scanRuns);
+  const enterprisePoll = await timeOf(() => areas.enterprises.searchFeed.changedSince(enterprisesMark, 500), 10);
+  const outboxRead = await timeOf(() => areas.products.searchFeed.pendingChanges(500), 20);
+  const newPoll = await timeOf(() => sync.runOnce(), 20);
+  const perMinute = (pollMs: number) => (60_000 * pollMs) / (pollMs + Math.max(1_000, 2 * pollMs)) / 1000;
+  const oldPoll = productScan + enterprisePoll;
+  const reconcilePerMinute = oldPoll / 1000 / 15;
+  say(`Idle sync, database time per idle minute at ${PRODUCTS.toLocaleString("en")} products (${ENTERPRISES.toLocaleString("en")} enterprises):`);
+  say(`  before (poll = products changedSince scan ${ms(productScan)} + enterprises ${ms(enterprisePoll)}): ${ms(oldPoll)} a poll, ${perMinute(oldPoll).toFixed(1)} s a minute`);
+  say(`  after (poll = the products' outbox read ${ms(outboxRead)} + the enterprises'; whole runOnce ${ms(newPoll)}): ${perMinute(newPoll).toFixed(2)} s a minute, + ${reconcilePerMinute.toFixed(2)} s a minute for the reconciliation every 15 min = ${(perMinute(newPoll) + reconcilePerMinute).toFixed(2)} s`);
 }
 
 async function main() {
@@ -103,7 +179,7 @@ async function main() {
   const config = loadConfig({ NODE_ENV: "development", LOG_LEVEL: "warn", DATA_DIR: dir, SEARCH_FILE: path.join(dir, "search.sqlite"), SEED_DEMO: "false" });
   const logger = createLogger("warn");
   const infrastructure = await openInfrastructure(config, logger);
-  const { app, services } = await assemble(config, logger, infrastructure);
+  const { app, services, areas } = await assemble(config, logger, infrastructure);
   const models = storedModels(infrastructure.connection);
   const out: string[] = [];
   const say = (line: string) => {
@@ -289,7 +365,9 @@ async function main() {
         const t0 = Date.now();
         for (;;) {
           try {
-            await models.products.updateOne({ _id: target._id }, { $set: { "name.en": token }, $inc: { searchVersion: 1 } });
+            // As the listing service writes: the searchable update, then its outbox entry.
+            await models.products.updateOne({ _id: target._id }, searchable({ $set: { "name.en": token } }));
+            await models.productChanges.create({ ref: target._id });
             break;
           } catch (error) {
             if (!/SQLITE_BUSY|locked/.test(String(error))) throw error;
@@ -330,6 +408,7 @@ async function main() {
     };
     await timed();
     say(`One sync poll over ${PRODUCTS.toLocaleString("en")} products (nothing dirty): ${poll} ms`);
+    await idleCost(say, services.searchSync, areas, models);
     const notified = await visibleAfter("n", Number(process.env.BENCH_UPDATES ?? (PRODUCTS > 20_000 ? 20 : 100)), true);
     say(`Update → visible, notify path (searchSync.notify right after the write): ${notified}`);
     // The poll path alone is bounded by one poll (above); measured only on request, it takes minutes at 100,000 products on FerretDB.

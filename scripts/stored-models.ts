@@ -13,12 +13,14 @@ import { searchSyncStateModel } from "../src/catalog/search-sync-state.model.ts"
 import { declarationModel, declarationVersionModel, receiptModel } from "../src/declarations/declaration.model.ts";
 import { hsEntryModel, hsPointerModel } from "../src/declarations/nomenclature/hs-entry.model.ts";
 import { enterpriseModel } from "../src/enterprises/enterprise.model.ts";
+import { enterpriseChangeModel } from "../src/enterprises/enterprise-search-feed.ts";
 import { auditModel } from "../src/platform/audit/audit.model.ts";
 import { outboxModel } from "../src/platform/mail/mail.ts";
 import { notificationModel } from "../src/platform/notify/notification.model.ts";
 import { categoryModel } from "../src/products/category.model.ts";
 import { importJobModel, importRejectionModel } from "../src/products/import/import.model.ts";
 import { productModel } from "../src/products/product.model.ts";
+import { productChangeModel } from "../src/products/product-search-changes.ts";
 
 export function storedModels(connection: Connection) {
   return {
@@ -27,7 +29,9 @@ export function storedModels(connection: Connection) {
     audit: auditModel(connection),
     outbox: outboxModel(connection),
     enterprises: enterpriseModel(connection),
+    enterpriseChanges: enterpriseChangeModel(connection),
     products: productModel(connection),
+    productChanges: productChangeModel(connection),
     categories: categoryModel(connection),
     memberships: membershipModel(connection),
     invitations: invitationModel(connection),

@@ -46,6 +46,7 @@ export function buildAreas({ infrastructure, config, logger, i18n }: { infrastru
     memberships,
     sectors: { list: () => products.categories.list() },
     listings: () => products.catalogue,
+    logger,
   });
 
   const products = createProductsArea({

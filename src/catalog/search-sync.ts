@@ -18,25 +18,36 @@ export type SearchSyncDeps = {
   /** Pause between polls (ms). */
   intervalMs?: number;
   batchSize?: number;
-  /** Writes newer than this are re-read on the next poll, in case app servers' clocks differ. */
+  /** Writes newer than this are re-read on the next reconciliation, in case app servers' clocks differ. */
   skewMs?: number;
+  /** How often a poll also reconciles: reads every listing written since its watermark (a scan on FerretDB). */
+  reconcileEveryMs?: number;
 };
 
 /**
  * Keeps the search index in step with MongoDB without transactions (DESIGN.md), reading the
  * products and enterprises areas' feeds (it never touches their collections). Products: a
- * searchable change bumps `searchVersion` in the same write; the worker reads listings written
- * since its watermark (FerretDB cannot compare two fields, so `searchVersion > indexedVersion`
- * is checked here), pushes the dirty ones, then sets `indexedVersion` to the version it pushed only
- * if it is still current. Enterprises: polled by `updatedAt`; their visibility, name and place go
- * to the index's enterprise records, never as writes to thousands of products. An index outage
- * leaves the watermarks and the dirty marks where they are: nothing is lost, the next poll retries.
+ * searchable change bumps `searchVersion` in the same write and then inserts an outbox entry
+ * (product-search-changes.ts); each poll reads the outbox — a handful of small documents, whatever
+ * the catalogue's size — reads those listings by `_id` (FerretDB's primary key), pushes the dirty
+ * ones (FerretDB cannot compare two fields, so `searchVersion > indexedVersion` is checked here),
+ * sets `indexedVersion` to the version it pushed only if it is still current, and deletes the
+ * entries. At start and every `reconcileEveryMs`, a poll also reconciles: it reads the listings
+ * written since its watermark (a scan of the products on FerretDB, 21–26 s at 100,000), the safety
+ * net for a write whose outbox entry was lost (a crash between the two writes).
+ * Enterprises the same way: their outbox each poll, their `updatedAt` watermark when reconciling;
+ * their visibility, name and place go to the index's enterprise records, never as writes to
+ * thousands of products. An index outage leaves the outbox entries, watermarks and dirty marks
+ * where they are: nothing is lost, the next poll retries.
  */
 export function createSearchSync(deps: SearchSyncDeps) {
   const { products, enterprises, categories, states, index, logger } = deps;
   const intervalMs = deps.intervalMs ?? 1_000;
   const batchSize = deps.batchSize ?? 500;
   const skewMs = deps.skewMs ?? 2_000;
+  const reconcileEveryMs = deps.reconcileEveryMs ?? 15 * 60_000;
+  /** When this process last reconciled (0: not yet, so its first poll does). */
+  let reconciledAt = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
@@ -101,6 +112,31 @@ export function createSearchSync(deps: SearchSyncDeps) {
     return { read: docs.length, last: lastOf(docs) };
   }
 
+  /** One batch of the outbox: the listings named, pushed when dirty, then the entries deleted. Returns the entries read. */
+  async function syncChanges(): Promise<number> {
+    const entries = await products.pendingChanges(batchSize);
+    if (entries.length === 0) return 0;
+    const docs = await products.byIds([...new Set(entries.map((entry) => entry.ref))]);
+    const dirty = docs.filter((doc) => doc.searchVersion > doc.indexedVersion);
+    status.lag = dirty.length;
+    status.lagIsLowerBound = entries.length === batchSize;
+    await push(dirty);
+    await markIndexed(dirty);
+    status.lag = 0;
+    await products.clearChanges(entries.map((entry) => entry.id));
+    return entries.length;
+  }
+
+  /** One batch of the enterprises' outbox: those enterprises' records pushed, then the entries deleted. */
+  async function syncEnterpriseChanges(): Promise<number> {
+    const entries = await enterprises.pendingChanges(batchSize);
+    if (entries.length === 0) return 0;
+    const docs = await enterprises.byIds([...new Set(entries.map((entry) => entry.ref))]);
+    if (docs.length > 0) await index.upsertEnterprises(docs.map(enterpriseEntry));
+    await enterprises.clearChanges(entries.map((entry) => entry.id));
+    return entries.length;
+  }
+
   async function syncEnterprises(from: Watermark): Promise<Position> {
     const docs = await enterprises.changedSince(from, batchSize);
     if (docs.length > 0) await index.upsertEnterprises(docs.map(enterpriseEntry));
@@ -118,11 +154,22 @@ export function createSearchSync(deps: SearchSyncDeps) {
     }
   }
 
-  /** Products first, then enterprises: a suspension read after a product batch always lands after it. */
-  async function runOnce(): Promise<void> {
+  /**
+   * Products first, then enterprises: a suspension read after a product batch always lands after it.
+   * `reconcile` forces the full read of the products written since the watermark (otherwise due at
+   * a process's first poll and every `reconcileEveryMs`).
+   */
+  async function runOnce(options: { reconcile?: boolean } = {}): Promise<void> {
     try {
-      await drain("products", syncProducts);
-      await drain("enterprises", syncEnterprises);
+      for (let rounds = 0; rounds < 1000 && (await syncChanges()) === batchSize; rounds++);
+      const reconciling = options.reconcile || Date.now() - reconciledAt >= reconcileEveryMs;
+      const started = Date.now();
+      if (reconciling) await drain("products", syncProducts);
+      for (let rounds = 0; rounds < 1000 && (await syncEnterpriseChanges()) === batchSize; rounds++);
+      if (reconciling) {
+        await drain("enterprises", syncEnterprises);
+        reconciledAt = started;
+      }
       status.lastError = null;
       status.lastSyncAt = new Date();
     } catch (error) {
@@ -172,6 +219,7 @@ export function createSearchSync(deps: SearchSyncDeps) {
     await flush();
     onProgress?.(done, total);
     await saveWatermark("products", { at: startedAt, lastId: "" });
+    reconciledAt = startedAt.getTime();
     await saveWatermark("enterprises", { at: startedAt, lastId: "" });
     await index.setMeta("source", token);
     return { products: indexed, enterprises: allEnterprises.length };
@@ -196,9 +244,9 @@ export function createSearchSync(deps: SearchSyncDeps) {
   }
 
   /**
-   * The next poll waits at least `intervalMs`, and twice as long as the last poll took: on FerretDB a
-   * poll scans the collection (tens of seconds at 100,000 products), and back-to-back scans would
-   * starve the writers.
+   * The next poll waits at least `intervalMs`, and twice as long as the last poll took: a
+   * reconciling poll scans the products on FerretDB (tens of seconds at 100,000), and back-to-back
+   * scans would starve the writers.
    */
   function tick() {
     timer = null;
@@ -214,6 +262,8 @@ export function createSearchSync(deps: SearchSyncDeps) {
 
   return {
     runOnce,
+    /** A poll that reconciles now (what start-up and every `reconcileEveryMs` do). */
+    reconcile: () => runOnce({ reconcile: true }),
     rebuild,
     catchUp,
     /** Catches the index up (rebuilding it if needed), then polls every `intervalMs`. Never throws: an index outage is retried. */

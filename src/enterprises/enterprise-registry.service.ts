@@ -1,3 +1,4 @@
+import type { ChangeOutbox } from "../platform/db/change-outbox.ts";
 import { trusted, type Types } from "mongoose";
 import type { MembershipService } from "../accounts/index.ts";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
@@ -13,6 +14,8 @@ type Deps = {
   sectors: SectorCatalogue;
   audit: AuditLog;
   memberships: Pick<MembershipService, "addOwner" | "roleIn">;
+  /** The outbox the search sync reads (name, place and visibility are searchable). */
+  changes: Pick<ChangeOutbox, "record">;
 };
 
 /** Paths under /doanh-nghiep/ that a slug must never take. */
@@ -44,7 +47,7 @@ function profileFields(input: ProfileInput) {
  * Registration and the owner's edits of an enterprise. The slug is fixed at registration (links
  * stay valid when the name changes); the MST is unique; only owners change legal data.
  */
-export function createEnterpriseRegistry({ enterprises, sectors: catalogue, audit, memberships }: Deps) {
+export function createEnterpriseRegistry({ enterprises, sectors: catalogue, audit, memberships, changes }: Deps) {
   /** Every sector is a category still offered, or one the enterprise already had (a retired category stays). */
   async function assertSectorsExist(sectors: string[], current: string[] = []): Promise<void> {
     if (sectors.length === 0) return;
@@ -122,6 +125,7 @@ export function createEnterpriseRegistry({ enterprises, sectors: catalogue, audi
       else unset.foundedYear = 1;
       try {
         await enterprises.updateOne({ _id: doc._id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { runValidators: true });
+        await changes.record([doc._id]);
       } catch (error) {
         if (isDuplicateKey(error)) throw new ValidationError({ taxCode: "enterprises.errors.taxCodeTaken" });
         throw error;
@@ -142,6 +146,7 @@ export function createEnterpriseRegistry({ enterprises, sectors: catalogue, audi
         { $set: { status: "pending", statusChangedAt: new Date() } },
       );
       if (!updated) throw new ConflictError("enterprises.errors.notRejected");
+      await changes.record([updated._id]);
       await audit.record(context, { action: "enterprise.resubmitted", subject: { type: "enterprise", id: enterpriseId }, from: "rejected", to: "pending" });
     },
   };

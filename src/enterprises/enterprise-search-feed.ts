@@ -1,4 +1,5 @@
-import { trusted, type Types } from "mongoose";
+import { trusted, type Connection, type Types } from "mongoose";
+import { changeEntryModel, type ChangeOutbox } from "../platform/db/change-outbox.ts";
 import { isObjectId } from "../platform/db/ids.ts";
 import { afterWatermark, type Watermark } from "../platform/db/watermark.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
@@ -30,9 +31,19 @@ const itemOf = (doc: Doc): EnterpriseFeedItem => {
   };
 };
 
-/** What the catalog's index sync reads from the enterprises area: changes since a watermark, some by id, or all. */
-export function createEnterpriseSearchFeed({ enterprises }: { enterprises: EnterpriseModel }) {
+/**
+ * The enterprises' outbox (`enterprise_changes`): the registry's edits and the department's
+ * decisions record the enterprise's id after their write, so the sync does not scan the
+ * enterprises every poll (480 ms a poll at 2,000 on FerretDB, a third of its time).
+ */
+export const enterpriseChangeModel = (connection: Connection) => changeEntryModel(connection, "EnterpriseChange", "enterprise_changes");
+
+/** What the catalog's index sync reads from the enterprises area: its outbox, changes since a watermark, some by id, or all. */
+export function createEnterpriseSearchFeed({ enterprises, changes }: { enterprises: EnterpriseModel; changes: Pick<ChangeOutbox, "pending" | "done"> }) {
   return {
+    pendingChanges: (limit: number) => changes.pending(limit),
+    clearChanges: (ids: string[]) => changes.done(ids),
+    /** Written since a watermark, by `updatedAt`: a scan on FerretDB, for the rare reconciliation. */
     async changedSince(mark: Watermark, limit: number): Promise<EnterpriseFeedItem[]> {
       return (await enterprises.find(afterWatermark(mark)).sort({ updatedAt: 1, _id: 1 }).limit(limit).lean<Doc[]>()).map(itemOf);
     },

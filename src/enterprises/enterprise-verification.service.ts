@@ -1,3 +1,4 @@
+import type { ChangeOutbox } from "../platform/db/change-outbox.ts";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
@@ -20,7 +21,7 @@ export type VerificationAction = keyof typeof TRANSITIONS;
  * Each move is one conditional update (the expected state in the filter), so two moderators acting at
  * once cannot both succeed; every move is audited with from, to and reason.
  */
-export function createEnterpriseVerification({ enterprises, audit }: { enterprises: EnterpriseModel; audit: AuditLog }) {
+export function createEnterpriseVerification({ enterprises, audit, changes }: { enterprises: EnterpriseModel; audit: AuditLog; changes: Pick<ChangeOutbox, "record"> }) {
   return {
     async decide(
       context: AuditContext,
@@ -39,6 +40,8 @@ export function createEnterpriseVerification({ enterprises, audit }: { enterpris
         if (!exists) throw new NotFoundError();
         throw new ConflictError("enterprises.errors.transitionRefused");
       }
+      // Visibility is searchable: the search sync reads this outbox.
+      await changes.record([before._id]);
       await audit.record(context, {
         action: rule.audit,
         subject: { type: "enterprise", id: enterpriseId },

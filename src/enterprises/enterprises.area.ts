@@ -1,3 +1,4 @@
+import type { Logger } from "../platform/logger.ts";
 import { trusted, type Connection, type Types } from "mongoose";
 import type { MembershipService } from "../accounts/index.ts";
 import type { AuditLog } from "../platform/audit/audit.service.ts";
@@ -8,7 +9,8 @@ import { createEnterpriseAccess } from "./enterprise-access.ts";
 import { createEnterpriseDirectory } from "./enterprise-directory.service.ts";
 import { createEnterpriseImages } from "./enterprise-images.service.ts";
 import { createEnterpriseRegistry } from "./enterprise-registry.service.ts";
-import { createEnterpriseSearchFeed } from "./enterprise-search-feed.ts";
+import { createEnterpriseSearchFeed, enterpriseChangeModel } from "./enterprise-search-feed.ts";
+import { createChangeOutbox } from "../platform/db/change-outbox.ts";
 import { createEnterpriseVerification } from "./enterprise-verification.service.ts";
 import { enterpriseModel } from "./enterprise.model.ts";
 import type { SectorCatalogue, StorefrontListings } from "./enterprise.ports.ts";
@@ -24,6 +26,7 @@ export type EnterprisesAreaDeps = {
   sectors: SectorCatalogue;
   /** The public listings (products area), for OCOP figures; passed late because products depends on enterprises. */
   listings: () => Pick<StorefrontListings, "ocopStarsOf">;
+  logger: Pick<Logger, "warn">;
 };
 
 /** A demo enterprise, inserted once by slug. */
@@ -33,17 +36,19 @@ export type DemoEnterpriseRecord = Record<string, unknown> & { slug: string };
 export function createEnterprisesArea(deps: EnterprisesAreaDeps) {
   const { connection, audit, memberships } = deps;
   const enterprises = enterpriseModel(connection);
+  const changeEntries = enterpriseChangeModel(connection);
+  const changes = createChangeOutbox(changeEntries, (error) => deps.logger.warn({ err: error }, "an enterprise change missed the outbox; the search reconciliation will find it"));
   return {
     enterprises: createEnterpriseService({ enterprises }),
     access: createEnterpriseAccess({ enterprises, memberships }),
-    registry: createEnterpriseRegistry({ enterprises, sectors: deps.sectors, audit, memberships }),
-    verification: createEnterpriseVerification({ enterprises, audit }),
+    registry: createEnterpriseRegistry({ enterprises, sectors: deps.sectors, audit, memberships, changes }),
+    verification: createEnterpriseVerification({ enterprises, audit, changes }),
     directory: createEnterpriseDirectory({ enterprises, listings: { ocopStarsOf: (ids) => deps.listings().ocopStarsOf(ids) } }),
     images: createEnterpriseImages({ enterprises, images: deps.images, audit, memberships }),
     memberEnterprises: createMemberEnterprises({ memberships, enterprises }),
-    searchFeed: createEnterpriseSearchFeed({ enterprises }),
+    searchFeed: createEnterpriseSearchFeed({ enterprises, changes }),
     migrations: [] as Migration[],
-    init: () => enterprises.init(),
+    init: () => Promise.all([enterprises.init(), changeEntries.init()]),
     async seedDemo(records: readonly DemoEnterpriseRecord[]): Promise<{ inserted: number; ids: Map<string, Types.ObjectId> }> {
       const inserted = await upsertBySlug(enterprises, [...records]);
       // The connection sanitizes filters (sanitizeFilter), so the operator must be marked as ours.

@@ -4,6 +4,7 @@ import { ValidationError } from "../platform/errors.ts";
 import { fieldsOf, planEdit, productSlug } from "./product.lifecycle.ts";
 import type { PriceTier, Product, ProductModel } from "./product.model.ts";
 import { priceTiersSchema, type ProductInput } from "./product.schemas.ts";
+import { searchable, type SearchChanges } from "./product-search-changes.ts";
 
 export const IMPORT_BATCH = 500;
 
@@ -14,6 +15,7 @@ type Deps = {
   audit: AuditLog;
   assertAccess: (ctx: AuditContext, enterpriseId: string) => Promise<Types.ObjectId>;
   leafCategories: () => Promise<Set<string>>;
+  changes: Pick<SearchChanges, "record">;
 };
 
 type WriteErrorLike = { index?: number; code?: number; err?: { index?: number; code?: number } };
@@ -50,7 +52,12 @@ function batches<T extends { sku: string }>(rows: T[], size: number): T[][] {
  * of 500 bulk operations; each batch is complete on its own, so an interrupted import loses nothing
  * already written and a retry reports those rows as "unchanged".
  */
-export function createProductImport({ products, audit, assertAccess, leafCategories }: Deps) {
+export function createProductImport({ products, audit, assertAccess, leafCategories, changes }: Deps) {
+  /** A batch of searchable updates, then its outbox entries (the sync's poll indexes imports). */
+  const writeSearchable = async (ops: { updateOne: { filter: { _id: Types.ObjectId } } }[]) => {
+    await products.bulkWrite(ops as any[], { ordered: false });
+    await changes.record(ops.map((op) => op.updateOne.filter._id));
+  };
   const existing = async (owner: Types.ObjectId, skus: string[]) => {
     const docs = await products.find({ enterpriseId: owner, sku: trusted({ $in: skus }) }).lean<Doc[]>();
     return new Map(docs.map((doc) => [doc.sku, doc]));
@@ -91,11 +98,11 @@ export function createProductImport({ products, audit, assertAccess, leafCategor
           continue;
         }
         if (plan.transition) resubmitted.push(doc);
-        ops.push({ updateOne: { filter: { _id: doc._id, status: doc.status }, update: { $set: plan.set, $inc: { searchVersion: 1 } } } });
+        ops.push({ updateOne: { filter: { _id: doc._id, status: doc.status }, update: searchable({ $set: plan.set }) } });
         known.set(row.sku, { ...doc, ...plan.set });
         outcomes.set(row.sku, "updated");
       }
-      if (ops.length > 0) await products.bulkWrite(ops, { ordered: false });
+      if (ops.length > 0) await writeSearchable(ops);
     };
     await update(rows.filter((row) => known.has(row.sku)).map((row) => [row, known.get(row.sku)!]));
     let pending = rows.filter((row) => !known.has(row.sku));
@@ -176,13 +183,13 @@ export function createProductImport({ products, audit, assertAccess, leafCategor
           outcomes.push({ sku: update.sku, outcome: "unchanged" });
           continue;
         }
-        ops.push({ updateOne: { filter: { _id: doc._id }, update: { $set: plan.set, $inc: { searchVersion: 1 } } } });
+        ops.push({ updateOne: { filter: { _id: doc._id }, update: searchable({ $set: plan.set }) } });
         known.set(update.sku, { ...doc, ...plan.set });
         outcomes.push({ sku: update.sku, outcome: "updated" });
         changed.push(update.sku);
       }
       if (ops.length > 0) {
-        await products.bulkWrite(ops, { ordered: false });
+        await writeSearchable(ops);
         await audit.record(ctx, { action: "product.pricesUpdated", subject: { type: "enterprise", id: owner.toString() }, details: { skus: changed } });
       }
     }

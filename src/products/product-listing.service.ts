@@ -9,6 +9,7 @@ import { createProductModeration } from "./product-moderation.ts";
 import { CAN_ARCHIVE, CAN_SUBMIT, fieldsOf, planEdit, productSlug, type ProductStatus } from "./product.lifecycle.ts";
 import { MAX_IMAGES, type Product, type ProductModel } from "./product.model.ts";
 import type { ProductInput } from "./product.schemas.ts";
+import { searchable, type SearchChanges } from "./product-search-changes.ts";
 import { isDuplicateKey, isObjectId } from "../platform/db/ids.ts";
 
 export type ListingDeps = {
@@ -24,6 +25,8 @@ export type ListingDeps = {
    * the search sync's fast path). Must not throw; the sync's poll stays the safety net.
    */
   onProductsChanged?: (productIds: string[]) => void;
+  /** The outbox every searchable write records its listings in (product-search-changes.ts). */
+  changes: Pick<SearchChanges, "record">;
 };
 
 export type ListingDoc = Product & { _id: Types.ObjectId };
@@ -37,7 +40,11 @@ const duplicateOf = (error: unknown) => Object.keys((error as { keyPattern?: obj
  */
 export function createProductListingService(deps: ListingDeps) {
   const { products, categories, audit, images, enterprises, roleIn } = deps;
-  const changed = (...ids: { toString(): string }[]) => deps.onProductsChanged?.(ids.map(String));
+  /** After a searchable write: its outbox entries, then the sync's fast path. */
+  const changed = async (...ids: { toString(): string }[]) => {
+    await deps.changes.record(ids);
+    deps.onProductsChanged?.(ids.map(String));
+  };
 
   async function assertAccess(ctx: AuditContext, enterpriseId: string): Promise<Types.ObjectId> {
     if (!isObjectId(enterpriseId)) throw new NotFoundError();
@@ -79,11 +86,11 @@ export function createProductListingService(deps: ListingDeps) {
   async function transition(ctx: AuditContext, doc: ListingDoc, to: ProductStatus, action: string, set: Record<string, unknown> = {}, reason: string | null = null) {
     const updated = await products.findOneAndUpdate(
       { _id: doc._id, status: doc.status },
-      { $set: { status: to, ...set }, $inc: { searchVersion: 1 } },
+      searchable({ $set: { status: to, ...set } }),
       { returnDocument: "after" },
     );
     if (!updated) throw new ConflictError("products.errors.changedMeanwhile");
-    changed(doc._id);
+    await changed(doc._id);
     await record(ctx, doc, action, doc.status, to, { reason });
     return updated.toObject() as ListingDoc;
   }
@@ -100,11 +107,11 @@ export function createProductListingService(deps: ListingDeps) {
     if (!plan) return { doc, changed: [] as string[] };
     const updated = await products.findOneAndUpdate(
       { _id: doc._id, status: doc.status, updatedAt: doc.updatedAt },
-      { $set: plan.set, $inc: { searchVersion: 1 } },
+      searchable({ $set: plan.set }),
       { returnDocument: "after" },
     );
     if (!updated) throw new ConflictError("products.errors.changedMeanwhile");
-    changed(doc._id);
+    await changed(doc._id);
     await record(ctx, doc, "product.edited", plan.transition?.from ?? doc.status, plan.transition?.to ?? doc.status, {
       details: { fields: plan.changed },
     });
@@ -112,7 +119,7 @@ export function createProductListingService(deps: ListingDeps) {
   }
 
   const leafCategories = () => categories.offeredLeaves();
-  const importer = createProductImport({ products, audit, assertAccess, leafCategories });
+  const importer = createProductImport({ products, audit, assertAccess, leafCategories, changes: deps.changes });
   const moderation = createProductModeration({ products, audit, images, enterprises });
 
   return {
@@ -121,12 +128,12 @@ export function createProductListingService(deps: ListingDeps) {
     // Bulk imports are left to the sync's poll; a moderator's decision is indexed at once.
     approve: async (ctx: AuditContext, productId: string) => {
       const updated = await moderation.approve(ctx, productId);
-      changed(updated._id);
+      await changed(updated._id);
       return updated;
     },
     reject: async (ctx: AuditContext, productId: string, reason: string) => {
       const updated = await moderation.reject(ctx, productId, reason);
-      changed(updated._id);
+      await changed(updated._id);
       return updated;
     },
     leafCategories,

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";
 import { snapshotOf } from "./product.lifecycle.ts";
 import type { Product, ProductModel } from "./product.model.ts";
+import { searchable } from "./product-search-changes.ts";
 import { isObjectId } from "../platform/db/ids.ts";
 
 type Doc = Product & { _id: Types.ObjectId };
@@ -45,7 +46,7 @@ export function createProductModeration({ products, audit, images, enterprises }
   async function move(ctx: AuditContext, doc: Doc, to: "published" | "rejected", set: Record<string, unknown>, reason: string | null) {
     const updated = await products.findOneAndUpdate(
       { _id: doc._id, status: "pending", updatedAt: doc.updatedAt },
-      { $set: { status: to, ...set }, $inc: { searchVersion: 1 } },
+      searchable({ $set: { status: to, ...set } }),
       { returnDocument: "after" },
     );
     if (!updated) throw new ConflictError("products.errors.changedMeanwhile");

@@ -13,6 +13,7 @@ import { importJobModel, importRejectionModel } from "./import/import.model.ts";
 import { createImportService } from "./import/import.service.ts";
 import { createProductListingService } from "./product-listing.service.ts";
 import { createProductSearchFeed } from "./product-search-feed.ts";
+import { createSearchChanges, productChangeModel } from "./product-search-changes.ts";
 import { productModel } from "./product.model.ts";
 import { createProductService } from "./product.service.ts";
 import { REFERENCE_CATEGORIES } from "./reference/category-taxonomy.ts";
@@ -44,7 +45,9 @@ export function createProductsArea(deps: ProductsAreaDeps) {
     categories: categoryModel(connection),
     importJobs: importJobModel(connection),
     importRejections: importRejectionModel(connection),
+    changes: productChangeModel(connection),
   };
+  const changes = createSearchChanges(models.changes, (error) => logger.warn({ err: error }, "a searchable change missed the outbox; the search reconciliation will find it"));
   const categories = createCategoryService({ categories: models.categories, audit });
   const catalogue = createProductService({ products: models.products, categories });
   const listings = createProductListingService({
@@ -55,6 +58,7 @@ export function createProductsArea(deps: ProductsAreaDeps) {
     enterprises: deps.enterprises,
     roleIn: deps.roleIn,
     onProductsChanged: deps.onProductsChanged,
+    changes,
   });
   // Bulk import: jobs run in-process in the background (resume() after start, stop() on shutdown).
   const imports = createImportService({
@@ -72,7 +76,7 @@ export function createProductsArea(deps: ProductsAreaDeps) {
     catalogue,
     listings,
     imports,
-    searchFeed: createProductSearchFeed({ products: models.products }),
+    searchFeed: createProductSearchFeed({ products: models.products, changes }),
     /** Indexes, then the reference data every installation needs (the category taxonomy). */
     migrations: [{ id: "products.category-taxonomy.v1", up: () => categories.loadReference(REFERENCE_CATEGORIES) }] as Migration[],
     init: () => Promise.all(Object.values(models).map((model) => model.init())),

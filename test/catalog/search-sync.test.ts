@@ -8,12 +8,30 @@ import { createSearchSync } from "../../src/catalog/search-sync.ts";
 import { SYSTEM_ACTOR } from "../../src/platform/audit/audit.service.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createEmbeddedSearch } from "../../src/platform/search/embedded-search.ts";
+import { searchable } from "../../src/products/product-search-changes.ts";
 import type { SearchIndex } from "../../src/platform/search/index.ts";
 import { seedDemoCatalogue } from "../../src/seed/seed.ts";
 import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
 
 const SYSTEM = { actor: SYSTEM_ACTOR, ip: null, userAgent: null };
 const logger = createLogger("silent");
+
+/**
+ * A searchable write straight to the stored listing, as the products area makes it but without its
+ * notify: the update with `searchable` (searchVersion bumped), then the outbox entry.
+ */
+async function writeSearchable(t: TestApp, filter: Record<string, unknown>, update: Record<string, unknown>): Promise<void> {
+  const doc = await t.models.products.findOneAndUpdate(filter, searchable(update), { returnDocument: "after" }).lean();
+  assert.ok(doc, JSON.stringify(filter));
+  await t.models.productChanges.create({ ref: doc._id });
+}
+
+/** An enterprise write straight to the stored record, then its outbox entry, as the enterprises area records its own. */
+async function writeEnterprise(t: TestApp, filter: Record<string, unknown>, update: Record<string, unknown>): Promise<void> {
+  const doc = await t.models.enterprises.findOneAndUpdate(filter, update).lean();
+  assert.ok(doc, JSON.stringify(filter));
+  await t.models.enterpriseChanges.create({ ref: doc._id });
+}
 
 describe("search index sync: products and enterprises reach the index", function () {
   let t: TestApp;
@@ -41,7 +59,7 @@ describe("search index sync: products and enterprises reach the index", function
   it("when a listing is archived by a write that does not notify, then it leaves the results after one poll, and its indexedVersion records the version indexed", async () => {
     const { products } = t.models;
     const doc = (await products.findOne({ slug: "tieu-do-chin-cay-hcs" }).lean())!;
-    await products.updateOne({ _id: doc._id }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
+    await writeSearchable(t, { _id: doc._id }, { $set: { status: "archived" } });
     const dirty = (await products.findById(doc._id).lean())!;
     assert.ok(dirty.searchVersion > dirty.indexedVersion, "the write marked it dirty");
     assert.ok((await slugsFor("tieu do")).includes("tieu-do-chin-cay-hcs"), "still there until the sync runs");
@@ -49,6 +67,30 @@ describe("search index sync: products and enterprises reach the index", function
     assert.ok(!(await slugsFor("tieu do")).includes("tieu-do-chin-cay-hcs"));
     const clean = (await products.findById(doc._id).lean())!;
     assert.equal(clean.indexedVersion, clean.searchVersion);
+  });
+
+  it("when a searchable write's outbox entry is lost (a crash between the two writes), then a poll does not see it and the reconciliation does", async () => {
+    const { products } = t.models;
+    const doc = (await products.findOne({ slug: "tieu-do-chin-cay-hcs" }).lean())!;
+    await products.updateOne({ _id: doc._id }, searchable({ $set: { status: "archived" } }));
+    await t.services.searchSync.runOnce();
+    assert.ok((await slugsFor("tieu do")).includes(doc.slug), "the poll reads the outbox only");
+    await t.services.searchSync.reconcile();
+    assert.ok(!(await slugsFor("tieu do")).includes(doc.slug));
+    const clean = (await products.findById(doc._id).lean())!;
+    assert.equal(clean.indexedVersion, clean.searchVersion);
+  });
+
+  it("when listings change through the listing service, then each change has an outbox entry until a poll indexes it, and the outbox is empty after", async () => {
+    const { products, productChanges } = t.models;
+    assert.equal(await productChanges.countDocuments(), 0, "the seeded catalogue was indexed by the rebuild");
+    const doc = (await products.findOne({ slug: "gui-tre-dan-truyen-thong-jrai-nhb" }).lean())!;
+    await t.services.productListings.archive(SYSTEM, doc.enterpriseId.toString(), doc.sku);
+    const entries = await productChanges.find().lean();
+    assert.deepEqual(entries.map((entry) => entry.ref.toString()), [doc._id.toString()]);
+    await t.services.searchSync.runOnce();
+    assert.equal(await productChanges.countDocuments(), 0);
+    assert.deepEqual(await slugsFor("gui tre"), []);
   });
 
   it("when a listing is archived through the listing service, then it leaves the results at once (notify), without waiting for a poll", async () => {
@@ -66,8 +108,7 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when a price changes, then the index shows the new price after one sync", async () => {
-    const { products } = t.models;
-    await products.updateOne({ slug: "muc-mot-nang-bqn" }, { $set: { priceTiers: [{ minQty: 5, priceVnd: 99_000 }] }, $inc: { searchVersion: 1 } });
+    await writeSearchable(t, { slug: "muc-mot-nang-bqn" }, { $set: { priceTiers: [{ minQty: 5, priceVnd: 99_000 }] } });
     await t.services.searchSync.runOnce();
     const res = await request(t.app).get("/api/v1/search/products").query({ q: "muc mot nang" });
     assert.equal(res.body.hits[0].price.base, 99_000);
@@ -89,8 +130,7 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when an enterprise is renamed, then its products are found under the new name", async () => {
-    const { enterprises } = t.models;
-    await enterprises.updateOne({ slug: "chanh-day-kbang" }, { $set: { "name.vi": "Công ty Cổ phần Nông sản Sơn Lang" } });
+    await writeEnterprise(t, { slug: "chanh-day-kbang" }, { $set: { "name.vi": "Công ty Cổ phần Nông sản Sơn Lang" } });
     await t.services.searchSync.runOnce();
     const hits = await slugsFor("son lang");
     assert.equal(hits.length, 4);
@@ -98,11 +138,19 @@ describe("search index sync: products and enterprises reach the index", function
     assert.equal(res.body.hits[0].enterprise.name, "Công ty Cổ phần Nông sản Sơn Lang");
   });
 
+  it("when an enterprise's outbox entry is lost, then a poll keeps its old name and the reconciliation brings the new one", async () => {
+    await t.models.enterprises.updateOne({ slug: "chanh-day-kbang" }, { $set: { "name.vi": "Công ty Cổ phần Nông sản Sơn Lang" } });
+    await t.services.searchSync.runOnce();
+    assert.deepEqual(await slugsFor("son lang"), []);
+    await t.services.searchSync.reconcile();
+    assert.equal((await slugsFor("son lang")).length, 4);
+    assert.equal(await t.models.enterpriseChanges.countDocuments(), 0);
+  });
+
   it("when the worker is started and stopped, then it catches up on its own and leaves no timer behind", async () => {
-    const { products } = t.models;
     const sync = t.services.searchSync;
     await sync.start();
-    await products.updateOne({ slug: "bo-034-ncp" }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
+    await writeSearchable(t, { slug: "bo-034-ncp" }, { $set: { status: "archived" } });
     sync.wake();
     for (let i = 0; i < 50 && (await slugsFor("bo 034")).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(await slugsFor("bo 034"), []);
@@ -111,12 +159,11 @@ describe("search index sync: products and enterprises reach the index", function
   });
 
   it("when the index is rebuilt from scratch, then it answers exactly as the incrementally synced one", async () => {
-    const { products, enterprises } = t.models;
     // Changes applied incrementally to the app's index…
-    await products.updateOne({ slug: "gao-thom-ayun-pa-dt8-ayh" }, { $set: { status: "archived" }, $inc: { searchVersion: 1 } });
-    await products.updateOne({ slug: "ca-phe-nhan-robusta-sang-18-pn" }, { $set: { priceTiers: [{ minQty: 1000, priceVnd: 140_000 }], stock: 0 }, $inc: { searchVersion: 1 } });
-    await enterprises.updateOne({ slug: "bao-bi-nong-san-an-phu" }, { $set: { status: "suspended" } });
-    await enterprises.updateOne({ slug: "chanh-day-kbang" }, { $set: { "name.vi": "Công ty Chanh dây Sơn Lang" } });
+    await writeSearchable(t, { slug: "gao-thom-ayun-pa-dt8-ayh" }, { $set: { status: "archived" } });
+    await writeSearchable(t, { slug: "ca-phe-nhan-robusta-sang-18-pn" }, { $set: { priceTiers: [{ minQty: 1000, priceVnd: 140_000 }], stock: 0 } });
+    await writeEnterprise(t, { slug: "bao-bi-nong-san-an-phu" }, { $set: { status: "suspended" } });
+    await writeEnterprise(t, { slug: "chanh-day-kbang" }, { $set: { "name.vi": "Công ty Chanh dây Sơn Lang" } });
     await t.services.searchSync.runOnce();
     // …and a second index rebuilt from MongoDB.
     const rebuilt = createEmbeddedSearch(":memory:");
@@ -158,7 +205,7 @@ describe("search index outage: writes go on, search says so, and nothing is lost
     // Writes do not depend on the index.
     const pepper = (await products.findOne({ slug: "tieu-do-chin-cay-hcs" }).lean())!;
     await t.services.productListings.archive(SYSTEM, pepper.enterpriseId.toString(), pepper.sku);
-    await products.updateOne({ slug: "muc-mot-nang-bqn" }, { $set: { "name.vi": "Mực khô một nắng Quy Nhơn" }, $inc: { searchVersion: 1 } });
+    await writeSearchable(t, { slug: "muc-mot-nang-bqn" }, { $set: { "name.vi": "Mực khô một nắng Quy Nhơn" } });
     const fish = (await enterprises.findOne({ slug: "thuc-pham-bien-quy-nhon" }).lean())!;
     await t.services.enterpriseVerification.decide(SYSTEM, { enterpriseId: fish._id.toString(), action: "suspend", reason: "Tạm dừng kiểm tra" });
     assert.equal((await products.findById(pepper._id).lean())!.status, "archived");
@@ -185,7 +232,7 @@ describe("search index outage: writes go on, search says so, and nothing is lost
     assert.ok(!(await slugs("tieu do")).includes("tieu-do-chin-cay-hcs"));
     assert.deepEqual(await slugs("ca ngu"), []);
     assert.deepEqual(await slugs("muc kho"), []);
-    await enterprises.updateOne({ _id: fish._id }, { $set: { status: "verified" } });
+    await writeEnterprise(t, { _id: fish._id }, { $set: { status: "verified" } });
     await sync.runOnce();
     assert.deepEqual(await slugs("muc kho"), ["muc-mot-nang-bqn"]);
     const clean = (await products.findById(pepper._id).lean())!;

@@ -4,8 +4,7 @@ import { createAnswerCache } from "./answer-cache.ts";
 import { ColumnStore } from "./embedded-columns.ts";
 import { openEmbeddedDatabase } from "./embedded-schema.ts";
 import { countFacets, filterRows, orderRows, parseRowids, type Relevance } from "./embedded-query.ts";
-import { parseQuery } from "./synonyms.ts";
-import { MIN_TYPO_LENGTH, oneEditAway } from "./typos.ts";
+import { createQueryPlanner } from "./embedded-plan.ts";
 import {
   emptyFacets,
   type EnterpriseSearchEntry,
@@ -23,7 +22,6 @@ export type EmbeddedSearchOptions = {
   cacheSize?: number;
 };
 
-const quote = (term: string) => `"${term.replace(/"/g, "")}"`;
 
 /**
  * The embedded engine: SQLite FTS5 through better-sqlite3, chosen by measurement (DESIGN.md, and
@@ -57,14 +55,17 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
       commune = excluded.commune, lat = excluded.lat, lng = excluded.lng`),
     productsOf: db.prepare("SELECT p.rid, d.data FROM products p JOIN product_data d ON d.rid = p.rid WHERE p.enterprise_id = ?"),
     textOf: db.prepare("SELECT name, category, description FROM product_text WHERE rowid = ?"),
-    vocabulary: db.prepare("SELECT term FROM product_vocab").pluck(),
+    vocabulary: db.prepare("SELECT term, doc FROM product_vocab").raw(),
+    // Bounded: only whether a split occurs, and how often up to a point, decides between splits.
+    phraseCount: db.prepare("SELECT count(*) FROM (SELECT 1 FROM product_text WHERE product_text MATCH ? LIMIT 1000)").pluck(),
     dataOf: db.prepare("SELECT data FROM product_data WHERE rid = ?").pluck(),
     getMeta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
     setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
     count: db.prepare("SELECT count(*) FROM products").pluck(),
     suggestEnterprises: db.prepare("SELECT id, slug, name FROM enterprises WHERE visible = 1 AND folded LIKE ? ESCAPE '\\' ORDER BY length(name) LIMIT ?"),
   };
-  let vocabulary: Set<string> | null = null;
+  /** Indexed terms and how many rows hold each (counted up by writes, reloaded by `clear`). */
+  let vocabulary: Map<string, number> | null = null;
   /** Filter/facet/sort fields in memory (loaded at init or first search, then kept by every write). */
   let cols: ColumnStore | null = null;
   const columns = () => (cols ??= ColumnStore.load(db));
@@ -75,6 +76,7 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
   function write<A extends unknown[]>(work: (...args: A) => void): (...args: A) => void {
     return (...args: A) => {
       cache.clear();
+      planner.clear();
       try {
         work(...args);
       } catch (error) {
@@ -85,7 +87,9 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
       }
     };
   }
-  const vocab = () => (vocabulary ??= new Set(st.vocabulary.all() as string[]));
+  const vocab = () => (vocabulary ??= new Map(st.vocabulary.all() as [string, number][]));
+
+  const planner = createQueryPlanner(vocab, (expression) => st.phraseCount.get(expression) as number);
 
   function removeRow(id: string) {
     const rid = st.ridOf.get(id) as number | undefined;
@@ -119,7 +123,7 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
       ocop: doc.ocopStars, certs, madeInVn: doc.madeInVietnam ? 1 : 0, price: doc.price, moq: doc.minOrderQty, inStock: doc.inStock ? 1 : 0,
       publishedAt: doc.publishedAt, lat: doc.location?.lat ?? null, lng: doc.location?.lng ?? null, nameLower, nameFolded,
     });
-    if (vocabulary) for (const value of Object.values(text)) for (const term of searchTerms(value)) vocabulary.add(term);
+    if (vocabulary) for (const term of new Set(Object.values(text).flatMap(searchTerms))) vocabulary.set(term, (vocabulary.get(term) ?? 0) + 1);
   }
 
   const upsertMany = write(db.transaction((documents: ProductSearchDocument[]) => {
@@ -158,31 +162,8 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     return statement;
   };
 
-  /** The query's nodes: each matches when any of its alternatives (folded terms, space-joined) does. */
-  function queryNodes(q: string): { kind: "term" | "synonyms"; alternatives: string[] }[] {
-    return parseQuery(searchTerms(q)).map((node) => {
-      if (node.kind === "synonyms") {
-        // "ho tieu" adds nothing beside "tieu" (every match of the phrase matches the word), and phrases cost FTS5 position lists.
-        const phrases = node.phrases.map((phrase) => phrase.join(" "));
-        const needed = phrases.filter((phrase) => !phrases.some((other) => other !== phrase && ` ${phrase} `.includes(` ${other} `)));
-        return { kind: node.kind, alternatives: needed };
-      }
-      const variants = [node.term];
-      if (node.term.length >= MIN_TYPO_LENGTH && !vocab().has(node.term)) variants.push(...oneEditAway(node.term, vocab()));
-      return { kind: node.kind, alternatives: variants };
-    });
-  }
-
-  /** The FTS5 expression for a query: AND of terms, each an OR of its typo variants or synonym phrases. */
-  function matchExpression(nodes: ReturnType<typeof queryNodes>, prefixLast = false): string | null {
-    if (nodes.length === 0) return null;
-    return nodes
-      .map((node, index) => {
-        if (prefixLast && node.kind === "term" && index === nodes.length - 1) return `${quote(node.alternatives[0]!)}*`;
-        return node.alternatives.length === 1 ? quote(node.alternatives[0]!) : `(${node.alternatives.map(quote).join(" OR ")})`;
-      })
-      .join(" AND ");
-  }
+  const queryNodes = planner.nodes;
+  const matchExpression = planner.matchExpression;
 
   /** The matching row ids of an FTS5 expression, as one string crossing into JS. */
   const matchRows = (expression: string) => parseRowids(prepared("SELECT group_concat(rowid) FROM product_text WHERE product_text MATCH ?").pluck().get(expression) as string | null);
@@ -199,7 +180,7 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     if (match && sort === "relevance") {
       const folded = foldVietnamese(query.q).trim();
       const exact = query.q.toLowerCase().normalize("NFC").trim();
-      const terms = searchTerms(query.q);
+      const terms = planner.relevanceTerms(query.q);
       relevance = { nodes: nodes.map((node) => node.alternatives.map((text) => ` ${text} `)), terms, phrase: ` ${terms.join(" ")} `, exact: exact !== folded ? exact : null };
     }
     const pageRows = orderRows(store, rows, sort, relevance, distances, (page - 1) * perPage, perPage);
@@ -252,6 +233,7 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     async clear() {
       db.exec("DELETE FROM product_text; DELETE FROM product_certs; DELETE FROM product_data; DELETE FROM products; DELETE FROM enterprises;");
       vocabulary = null;
+      planner.clear();
       cols = new ColumnStore();
       cache.clear();
     },
