@@ -180,6 +180,8 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     return nodes
       .map((node, index) => {
         if (prefixLast && node.kind === "term" && index === nodes.length - 1) return `${quote(node.alternatives[0]!)}*`;
+        // A synonym phrase typed last ("ca phe") is still being typed too: "ca phe" also suggests "cá phèn", as on Meilisearch.
+        if (prefixLast && index === nodes.length - 1) return `(${node.alternatives.map((text) => `${quote(text)}*`).join(" OR ")})`;
         return node.alternatives.length === 1 ? quote(node.alternatives[0]!) : `(${node.alternatives.map(quote).join(" OR ")})`;
       })
       .join(" AND ");
@@ -224,6 +226,9 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     },
     async upsertProducts(documents) {
       upsertMany(documents);
+    },
+    async openBulkLoad() {
+      return { add: async (documents) => upsertMany(documents), finish: async () => {} };
     },
     async removeProducts(ids) {
       removeMany(ids);
