@@ -166,7 +166,9 @@ searchContract("embedded SQLite FTS5", () => createEmbeddedSearch(":memory:"));
 const contractPrefix = `${MEILI_TEST_PREFIX}contract_${randomBytes(3).toString("hex")}_`;
 searchContract("Meilisearch", () => createMeilisearchSearch({ host: harness.meiliHost, apiKey: harness.meiliApiKey || undefined, indexPrefix: contractPrefix }), {
   needsMeilisearch: true,
-  after: () => dropMeilisearchIndexes(harness.meiliHost, harness.meiliMasterKey || undefined, contractPrefix),
+  after: async () => {
+    if (harness.meiliHost) await dropMeilisearchIndexes(harness.meiliHost, harness.meiliMasterKey || undefined, contractPrefix);
+  },
 });
 
 describe("embedded engine specifics", () => {

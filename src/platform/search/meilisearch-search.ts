@@ -25,6 +25,11 @@ type MeiliProduct = ProductSearchDocument & {
 type MeiliSuggestion = Pick<ProductSearchDocument, "id" | "slug" | "name" | "enterpriseId"> & { nameFolded: string; enterpriseVisible: boolean };
 type MeiliEnterprise = EnterpriseSearchEntry & { folded: string };
 
+const HIT_FIELDS: (keyof ProductSearchDocument)[] = [
+  "id", "slug", "name", "description", "category", "categoryParent", "categoryName", "enterpriseId", "enterpriseName", "enterpriseSlug", "commune",
+  "location", "ocopStars", "certifications", "madeInVietnam", "price", "priceMin", "priceMax", "unit", "minOrderQty", "inStock", "publishedAt", "imageUrl",
+];
+
 const quoted = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
 /**
@@ -224,6 +229,8 @@ export function createMeilisearchSearch(options: { host: string; apiKey?: string
         hitsPerPage: perPage,
         matchingStrategy: "all",
         facets: wantFacets === false ? undefined : [...FACET_NAMES],
+        // Only what a hit carries: the folded copies and filter fields would double the answer to serialize and parse.
+        attributesToRetrieve: HIT_FIELDS,
       });
       const facets = emptyFacets();
       const distribution = result.facetDistribution ?? {};
