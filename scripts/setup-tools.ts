@@ -1,10 +1,11 @@
 /**
  * Installs the Go tools the embedded defaults and the tests run, into the git-ignored tools
- * folder: FerretDB (the embedded database) and stripe-mock (Stripe's API mock, for tests), and
- * with --browser Debian's chromium for the browser tests. Only what is missing is installed.
+ * folder: FerretDB (the embedded database) and stripe-mock (Stripe's API mock, for tests), with
+ * --all also the Meilisearch copy beside the project (../shared/tools/meilisearch, when there is one),
+ * and with --browser Debian's chromium for the browser tests. Only what is missing is installed.
  *
  *   tsx scripts/setup-tools.ts             what `npm start` needs (FerretDB, unless MONGODB_URI is set)
- *   tsx scripts/setup-tools.ts --all       FerretDB and stripe-mock
+ *   tsx scripts/setup-tools.ts --all       FerretDB, stripe-mock and the Meilisearch copy
  *   tsx scripts/setup-tools.ts --all --browser   and chromium (npm test)
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -15,6 +16,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { TOOLS, buildStampPath, hasTool, toolPath, type ToolName } from "../src/platform/tools.ts";
 import { findChromium } from "./chromium.ts";
+import { installMeilisearchCopy, MEILISEARCH_COPY } from "./meilisearch-copy.ts";
 
 const { values: flags } = parseArgs({ options: { all: { type: "boolean" }, browser: { type: "boolean" } } });
 const config = loadConfig();
@@ -107,5 +109,11 @@ function installChromium(): void {
 const wanted: ToolName[] = flags.all ? ["ferretdb", "stripe-mock"] : config.mongodb.uri ? [] : ["ferretdb"];
 for (const name of wanted) {
   if (!hasTool(config.toolsDir, name)) install(name);
+}
+if (flags.all) {
+  // The tests' Meilisearch: decompressed and checked here once, so the harness finds it ready.
+  const copy = installMeilisearchCopy(config.toolsDir);
+  if (copy.binary !== null) console.log(`✔ Meilisearch ${MEILISEARCH_COPY.version} (shared copy, checksum verified) at ${copy.binary}`);
+  else console.warn(`! ${copy.reason}: the Meilisearch tests will be skipped.`);
 }
 if (flags.browser) installChromium();

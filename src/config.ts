@@ -38,6 +38,7 @@ const EnvSchema = z
     SEARCH_ENGINE: z.enum(["embedded", "meilisearch"]).optional(),
     SEARCH_FILE: z.string().min(1).optional(),
     MEILI_HOST: optionalUrl(["http://", "https://"]),
+    MEILI_API_KEY: z.string().optional(),
     MEILI_MASTER_KEY: z.string().optional(),
     MEILI_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]*$/, "letters, digits, - and _ only").default(""),
     SESSION_SECRET: z
@@ -79,8 +80,11 @@ const EnvSchema = z
     if (!env.SMTP_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required in production (password reset and invitation emails)" });
     }
-    if (engine === "meilisearch" && !env.MEILI_MASTER_KEY) {
-      ctx.addIssue({ code: "custom", path: ["MEILI_MASTER_KEY"], message: "is required in production with Meilisearch" });
+    if (engine === "meilisearch" && !env.MEILI_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["MEILI_API_KEY"], message: "is required in production with Meilisearch (the app's scoped key: npm run meili:key)" });
+    }
+    if (env.MEILI_API_KEY && env.MEILI_API_KEY === env.MEILI_MASTER_KEY) {
+      ctx.addIssue({ code: "custom", path: ["MEILI_API_KEY"], message: "is the master key; give the app the scoped key from npm run meili:key" });
     }
   });
 
@@ -94,6 +98,8 @@ export type Config = Readonly<{
   toolsDir: string;
   mongodb: { uri: string | undefined; dbName: string };
   search: SearchSettings;
+  /** Meilisearch's master key, for setup tooling only (scripts/meili-key.ts creates the app's key with it); the app never sends it. */
+  meilisearchMasterKey: string | undefined;
   sessionSecret: string;
   session: { idleMs: number; absoluteMs: number };
   mail: { smtpUrl: string | undefined; from: string };
@@ -147,8 +153,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     mongodb: { uri: env.MONGODB_URI, dbName: env.MONGODB_DB },
     search:
       engine === "meilisearch"
-        ? { engine, host: env.MEILI_HOST!, apiKey: env.MEILI_MASTER_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }
+        ? { engine, host: env.MEILI_HOST!, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }
         : { engine, file: env.SEARCH_FILE === ":memory:" ? ":memory:" : path.resolve(cwd, env.SEARCH_FILE ?? path.join(dataDir, "search.sqlite")) },
+    meilisearchMasterKey: env.MEILI_MASTER_KEY,
     sessionSecret: env.SESSION_SECRET,
     session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

@@ -49,8 +49,16 @@ describe("configuration", () => {
   });
 
   it("when MEILI_HOST is set, then Meilisearch is chosen", () => {
-    const config = loadConfig({ MEILI_HOST: "http://127.0.0.1:7700", MEILI_MASTER_KEY: "k", MEILI_INDEX_PREFIX: "gl_" });
+    const config = loadConfig({ MEILI_HOST: "http://127.0.0.1:7700", MEILI_API_KEY: "k", MEILI_MASTER_KEY: "master", MEILI_INDEX_PREFIX: "gl_" });
     assert.deepEqual(config.search, { engine: "meilisearch", host: "http://127.0.0.1:7700", apiKey: "k", indexPrefix: "gl_" });
+    assert.equal(config.meilisearchMasterKey, "master", "kept for setup tooling, never given to the index");
+  });
+
+  it("when production runs on Meilisearch without MEILI_API_KEY, or with the master key as it, then it refuses", () => {
+    const base = { ...productionEnv, MEILI_HOST: "http://meili:7700" };
+    assert.match(problemsOf(base).join("\n"), /^MEILI_API_KEY: is required in production/m);
+    assert.match(problemsOf({ ...base, MEILI_API_KEY: "same", MEILI_MASTER_KEY: "same" }).join("\n"), /^MEILI_API_KEY: is the master key/m);
+    assert.equal(loadConfig({ ...base, MEILI_API_KEY: "scoped" }).search.engine, "meilisearch");
   });
 
   it("when production runs with the development secrets, then it refuses, naming each secret", () => {

@@ -204,8 +204,10 @@ export function createSearchSync(deps: SearchSyncDeps) {
     let done = 0;
     let indexed = 0;
     let batch: ProductSearchDocument[] = [];
+    // Batches are handed over as they are built; Meilisearch indexes them while MongoDB is read.
+    const bulk = await index.openBulkLoad();
     const flush = async () => {
-      await index.upsertProducts(batch);
+      await bulk.add(batch);
       indexed += batch.length;
       batch = [];
     };
@@ -217,6 +219,7 @@ export function createSearchSync(deps: SearchSyncDeps) {
       if (done % 1000 === 0) onProgress?.(done, total);
     }
     await flush();
+    await bulk.finish();
     onProgress?.(done, total);
     await saveWatermark("products", { at: startedAt, lastId: "" });
     reconciledAt = startedAt.getTime();

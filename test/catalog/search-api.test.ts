@@ -4,7 +4,7 @@ import path from "node:path";
 import request from "supertest";
 import { seedDemoCatalogue } from "../../src/seed/seed.ts";
 import { PROJECT_ROOT } from "../../src/platform/paths.ts";
-import { startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
+import { meilisearchEnv, skipWithoutMeilisearch, startTestApp, stopTestApp, type TestApp } from "../support/test-app.ts";
 
 type Fixture = { q: string; kind: string; top?: string; includes?: string[]; total?: number; none?: boolean };
 const fixture = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "test/fixtures/search/queries.json"), "utf8")) as { queries: Fixture[] };
@@ -15,12 +15,17 @@ type Hit = {
   madeInVietnam: boolean; inStock: boolean; imageUrl: string | null; snippet: string; commune: string; category: { slug: string }; distanceKm: number | null;
 };
 
-describe("catalogue search: the API and the results page over the demo catalogue", function () {
+/** The same API tests on each engine: `env` puts the app on it (null: this run has none, skip). */
+function catalogueSearch(engine: string, env: () => Record<string, string> | null) {
+describe(`catalogue search on ${engine}: the API and the results page over the demo catalogue`, function () {
   let t: TestApp;
   const api = (query: Record<string, string | number>) => request(t.app).get("/api/v1/search/products").query(query);
 
-  before(async () => {
-    t = await startTestApp();
+  before(async function () {
+    const overrides = env();
+    if (!overrides) return skipWithoutMeilisearch(this);
+    t = await startTestApp(overrides);
+    assert.equal(t.services.search.engine, engine === "Meilisearch" ? "meilisearch" : "embedded");
     await seedDemoCatalogue(t.areas);
     await t.services.searchSync.catchUp();
   });
@@ -222,3 +227,7 @@ describe("catalogue search: the API and the results page over the demo catalogue
     assert.equal(unknown.status, 400);
   });
 });
+}
+
+catalogueSearch("the embedded engine", () => ({}));
+catalogueSearch("Meilisearch", meilisearchEnv);

@@ -1,74 +1,25 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { createEmbeddedSearch, oneEditAway } from "../../src/platform/search/embedded-search.ts";
 import { createMeilisearchSearch } from "../../src/platform/search/meilisearch-search.ts";
-import type { EnterpriseSearchEntry, ProductSearchDocument, ProductSearchQuery, SearchIndex } from "../../src/platform/search/index.ts";
+import type { SearchIndex } from "../../src/platform/search/index.ts";
 import { findFreePort } from "../../src/platform/net.ts";
-
-const PLEIKU = { lat: 13.9833, lng: 108.0 };
-const QUY_NHON = { lat: 13.7765, lng: 109.2237 };
-
-const enterprises: EnterpriseSearchEntry[] = [
-  { id: "e1", slug: "htx-ca-phe-ia-grai", name: "HTX Cà phê Ia Grai", visible: true, commune: "xã Ia Grai", location: PLEIKU },
-  { id: "e2", slug: "duong-an-khe", name: "Công ty Đường An Khê", visible: true, commune: "phường An Khê", location: { lat: 13.95, lng: 108.65 } },
-  { id: "e3", slug: "htx-tieu-chu-se", name: "HTX Tiêu Chư Sê", visible: true, commune: "xã Chư Sê", location: { lat: 13.7, lng: 108.08 } },
-  { id: "e4", slug: "hai-san-quy-nhon", name: "Hải sản Quy Nhơn", visible: true, commune: "phường Quy Nhơn", location: QUY_NHON },
-];
-
-function doc(partial: Partial<Omit<ProductSearchDocument, "name">> & { id: string; name: string; enterpriseId: string }): ProductSearchDocument {
-  const enterprise = enterprises.find((e) => e.id === partial.enterpriseId)!;
-  const { name, ...rest } = partial;
-  return {
-    slug: partial.id,
-    name: { vi: name, en: "" },
-    description: { vi: "", en: "" },
-    category: "ca-phe",
-    categoryParent: "nong-san",
-    categoryName: { vi: "Cà phê nhân", en: "Green coffee" },
-    enterpriseName: enterprise.name,
-    enterpriseSlug: enterprise.slug,
-    commune: enterprise.commune,
-    location: enterprise.location,
-    ocopStars: 0,
-    certifications: [],
-    madeInVietnam: true,
-    price: 100_000,
-    priceMin: 90_000,
-    priceMax: 100_000,
-    unit: "kg",
-    minOrderQty: 10,
-    inStock: true,
-    publishedAt: Date.UTC(2025, 0, 1),
-    imageUrl: null,
-    ...rest,
-  };
-}
-
-const documents: ProductSearchDocument[] = [
-  doc({ id: "p1", name: "Cà phê Robusta nhân xanh", enterpriseId: "e1", description: { vi: "Hạt cà phê chín đỏ từ Đắk Đoa.", en: "" }, ocopStars: 4, certifications: ["vietgap"], price: 95_000, publishedAt: Date.UTC(2025, 1, 1) }),
-  doc({ id: "p2", name: "Đường mía thô", enterpriseId: "e2", category: "banh-keo-dac-san", categoryParent: "thuc-pham-che-bien", categoryName: { vi: "Bánh kẹo và đặc sản", en: "Snacks" }, description: { vi: "Đường vàng từ mía An Khê.", en: "" }, price: 30_000, minOrderQty: 100, inStock: false, publishedAt: Date.UTC(2025, 2, 1) }),
-  doc({ id: "p3", name: "Hồ tiêu đen Chư Sê", enterpriseId: "e3", category: "ho-tieu", categoryName: { vi: "Hồ tiêu", en: "Pepper" }, description: { vi: "Tiêu đen phơi nắng, hạt chắc.", en: "" }, ocopStars: 5, certifications: ["organic", "vietgap"], price: 150_000, publishedAt: Date.UTC(2025, 3, 1) }),
-  doc({ id: "p4", name: "Cà phê rang xay Pleiku", enterpriseId: "e1", category: "ca-phe-rang-xay", categoryParent: "do-uong", categoryName: { vi: "Cà phê rang xay", en: "Roasted coffee" }, ocopStars: 3, price: 220_000, madeInVietnam: true, publishedAt: Date.UTC(2025, 4, 1) }),
-  doc({ id: "p5", name: "Cá phèn một nắng", enterpriseId: "e4", category: "hai-san-che-bien", categoryParent: "thuc-pham-che-bien", categoryName: { vi: "Hải sản chế biến", en: "Processed seafood" }, price: 180_000, minOrderQty: 5, madeInVietnam: false, publishedAt: Date.UTC(2025, 5, 1) }),
-  doc({ id: "p6", name: "Hạt điều rang muối", enterpriseId: "e4", category: "hat-dieu", categoryName: { vi: "Hạt điều", en: "Cashew nuts" }, price: 250_000, publishedAt: Date.UTC(2025, 6, 1) }),
-];
-
-const search = (index: SearchIndex, q: string, rest: Partial<ProductSearchQuery> = {}) =>
-  index.searchProducts({ q, page: 1, perPage: 20, ...rest });
-const ids = async (index: SearchIndex, q: string, rest: Partial<ProductSearchQuery> = {}) =>
-  (await search(index, q, rest)).hits.map((hit) => hit.document.id);
-const sorted = (list: string[]) => [...list].sort();
+import { harness, MEILI_TEST_PREFIX } from "../support/harness.ts";
+import { dropMeilisearchIndexes } from "../support/meilisearch.ts";
+import { skipWithoutMeilisearch } from "../support/test-app.ts";
+import { doc, documents, enterprises, ids, PLEIKU, QUY_NHON, search, sorted } from "./search-contract-data.ts";
+import { searchContractMore } from "./search-contract-more.ts";
 
 /** The port's contract: what every adapter must do the same way. */
-function searchContract(name: string, create: () => SearchIndex | undefined, skipReason?: string) {
+function searchContract(name: string, create: () => SearchIndex, options: { needsMeilisearch?: boolean; after?: () => Promise<void> } = {}) {
   describe(`search port contract: ${name}`, function () {
     let index: SearchIndex;
+    const current = () => index;
+    before(function () {
+      if (options.needsMeilisearch) skipWithoutMeilisearch(this);
+    });
     beforeEach(async function () {
-      const created = create();
-      if (!created) {
-        console.log(`      (skipped: ${skipReason})`);
-        this.skip();
-      }
-      index = created!;
+      index = create();
       await index.init();
       await index.clear();
       await index.upsertEnterprises(enterprises);
@@ -77,6 +28,7 @@ function searchContract(name: string, create: () => SearchIndex | undefined, ski
     afterEach(async () => {
       if (index) await index.close();
     });
+    after(async () => options.after?.());
 
     it("when asked for its health, then it answers", async () => {
       await index.health();
@@ -204,18 +156,20 @@ function searchContract(name: string, create: () => SearchIndex | undefined, ski
       assert.equal(await index.getMeta("builtFrom"), "abc");
       assert.equal(await index.getMeta("missing"), null);
     });
+
+    searchContractMore(current);
   });
 }
 
 searchContract("embedded SQLite FTS5", () => createEmbeddedSearch(":memory:"));
-searchContract(
-  "Meilisearch",
-  () =>
-    process.env.MEILI_HOST
-      ? createMeilisearchSearch({ host: process.env.MEILI_HOST, apiKey: process.env.MEILI_MASTER_KEY, indexPrefix: "test_contract_" })
-      : undefined,
-  "MEILI_HOST is not set; Meilisearch cannot be downloaded on this machine",
-);
+
+const contractPrefix = `${MEILI_TEST_PREFIX}contract_${randomBytes(3).toString("hex")}_`;
+searchContract("Meilisearch", () => createMeilisearchSearch({ host: harness.meiliHost, apiKey: harness.meiliApiKey || undefined, indexPrefix: contractPrefix }), {
+  needsMeilisearch: true,
+  after: async () => {
+    if (harness.meiliHost) await dropMeilisearchIndexes(harness.meiliHost, harness.meiliMasterKey || undefined, contractPrefix);
+  },
+});
 
 describe("embedded engine specifics", () => {
   it("when a query carries the exact accents of one name, then that name ranks above its folded twin", async () => {

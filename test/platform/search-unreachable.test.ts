@@ -8,7 +8,7 @@ describe("a configured Meilisearch that is unreachable at start-up", function ()
 
   it("when the app starts, then it starts anyway, /healthz reports search down with the database up, and search answers 503", async () => {
     // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-    t = await startTestApp({ MEILI_HOST: "http://127.0.0.1:9", MEILI_MASTER_KEY: "test-key" });
+    t = await startTestApp({ MEILI_HOST: "http://127.0.0.1:9", MEILI_API_KEY: "test-key" });
     assert.equal(t.services.search.engine, "meilisearch");
 
     const health = await request(t.app).get("/healthz");

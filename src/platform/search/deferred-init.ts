@@ -52,6 +52,7 @@ export async function openWithDeferredInit(index: SearchIndex, logger: Logger, r
     init: ensure,
     health: () => index.health(),
     upsertProducts: after((documents) => index.upsertProducts(documents)),
+    openBulkLoad: after(() => index.openBulkLoad()),
     removeProducts: after((ids) => index.removeProducts(ids)),
     upsertEnterprises: after((entries) => index.upsertEnterprises(entries)),
     searchProducts: after((query) => index.searchProducts(query)),

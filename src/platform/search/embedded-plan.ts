@@ -106,7 +106,9 @@ export function createQueryPlanner(vocabulary: () => Map<string, number>, phrase
       if (list.length === 0) return null;
       return list
         .map((node, index) => {
-          if (!prefixLast || node.kind !== "term" || index !== list.length - 1) return node.match;
+          if (!prefixLast || index !== list.length - 1) return node.match;
+          // A synonym phrase typed last ("ca phe") is still being typed too: "ca phe" also suggests "cá phèn", as on Meilisearch.
+          if (node.kind === "synonyms") return anyOf(node.alternatives.map((text) => `${quote(text)}*`));
           // A split of the last word ("caphe" → "ca phe") is matched whole beside its prefix.
           const whole = node.alternatives.filter((text) => text.includes(" "));
           return anyOf([`${quote(node.alternatives[0]!)}*`, ...whole.map(quote)]);

@@ -205,6 +205,9 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     async upsertProducts(documents) {
       upsertMany(documents);
     },
+    async openBulkLoad() {
+      return { add: async (documents) => upsertMany(documents), finish: async () => {} };
+    },
     async removeProducts(ids) {
       removeMany(ids);
     },

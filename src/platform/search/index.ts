@@ -4,6 +4,7 @@ import type { SearchIndex } from "./search-index.ts";
 
 export type {
   SearchIndex,
+  BulkLoad,
   ProductSearchDocument,
   ProductSearchQuery,
   ProductSearchResult,

@@ -1,17 +1,15 @@
 import { Meilisearch, type EnqueuedTaskPromise } from "meilisearch";
+import { distanceKm } from "./embedded-query.ts";
 import { foldVietnamese } from "./fold.ts";
-import { meilisearchSynonyms } from "./synonyms.ts";
-import {
-  emptyFacets,
-  FACET_NAMES,
-  MAX_RESULT_WINDOW,
-  type EnterpriseSearchEntry,
-  type ProductSearchDocument,
-  type SearchIndex,
-} from "./search-index.ts";
+import { createMeilisearchTransport, meilisearchErrorCode } from "./meilisearch-http.ts";
+import { createQueryWriter } from "./meilisearch-query.ts";
+import { createTaskWaiter } from "./meilisearch-tasks.ts";
+import { applySettings, ENTERPRISE_SETTINGS, PRODUCT_SETTINGS, SUGGESTION_SETTINGS } from "./meilisearch-settings.ts";
+import { emptyFacets, FACET_NAMES, type EnterpriseSearchEntry, type ProductSearchDocument, type SearchIndex } from "./search-index.ts";
 
 const TASK_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 5_000;
+const PAGE = 1000;
 
 type MeiliProduct = ProductSearchDocument & {
   nameFolded: string;
@@ -24,58 +22,66 @@ type MeiliProduct = ProductSearchDocument & {
   certification: string[];
   _geo?: { lat: number; lng: number };
 };
+type MeiliSuggestion = Pick<ProductSearchDocument, "id" | "slug" | "name" | "enterpriseId"> & { nameFolded: string; enterpriseVisible: boolean };
 type MeiliEnterprise = EnterpriseSearchEntry & { folded: string };
 
-/** Index settings, applied at start-up (idempotent: Meilisearch skips settings that did not change). */
-export const PRODUCT_SETTINGS = {
-  searchableAttributes: ["nameFolded", "categoryFolded", "enterpriseFolded", "descriptionFolded"],
-  filterableAttributes: ["category", "categories", "commune", "ocop", "certification", "madeInVietnam", "price", "minOrderQty", "inStock", "enterpriseId", "enterpriseSlug", "enterpriseVisible", "_geo"],
-  sortableAttributes: ["price", "publishedAt", "_geo"],
-  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "publishedAt:desc"],
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 9 } },
-  synonyms: meilisearchSynonyms(),
-  pagination: { maxTotalHits: MAX_RESULT_WINDOW },
-  faceting: { maxValuesPerFacet: 200 },
-};
+const HIT_FIELDS: (keyof ProductSearchDocument)[] = [
+  "id", "slug", "name", "description", "category", "categoryParent", "categoryName", "enterpriseId", "enterpriseName", "enterpriseSlug", "commune",
+  "location", "ocopStars", "certifications", "madeInVietnam", "price", "priceMin", "priceMax", "unit", "minOrderQty", "inStock", "publishedAt", "imageUrl",
+];
 
 const quoted = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
 /**
- * The Meilisearch adapter, through the official client. Documents carry folded copies of their
- * text (queries are folded too) so that "đ" folds to "d" exactly as in the embedded engine; exact
- * accents cannot outrank folded matches here, since both meet in the folded fields.
- * Enterprise changes re-upsert that enterprise's documents partially (visibility, name, place):
- * the work happens in Meilisearch, never as writes to MongoDB, and every query keeps one small
+ * The Meilisearch adapter, through the official client over a keep-alive `node:http` transport
+ * (meilisearch-http.ts). Documents carry folded copies of their text (queries are folded too) so
+ * that "đ" folds to "d" exactly as in the embedded engine. Results match whole words (the products
+ * index has prefix search off); suggestions search a small index of product names where the last
+ * word is a prefix, as in the embedded engine. Enterprise changes re-upsert that enterprise's
+ * documents partially (visibility, name, place) inside Meilisearch, and every query keeps one small
  * filter (`enterpriseVisible = true`) instead of a list of enterprise ids.
  */
 export function createMeilisearchSearch(options: { host: string; apiKey?: string; indexPrefix: string }): SearchIndex {
-  const client = new Meilisearch({ host: options.host, apiKey: options.apiKey, timeout: REQUEST_TIMEOUT_MS });
-  const uids = { products: `${options.indexPrefix}products`, enterprises: `${options.indexPrefix}enterprises`, meta: `${options.indexPrefix}meta` };
+  const transport = createMeilisearchTransport(options.host);
+  const client = new Meilisearch({
+    host: options.host,
+    apiKey: options.apiKey,
+    timeout: REQUEST_TIMEOUT_MS,
+    httpClient: transport.request,
+  });
+  const waitFor = createTaskWaiter(client, TASK_TIMEOUT_MS);
+  const prefix = options.indexPrefix;
+  const uids = { products: `${prefix}products`, suggestions: `${prefix}product_names`, enterprises: `${prefix}enterprises`, meta: `${prefix}meta` };
   const products = client.index<MeiliProduct>(uids.products);
+  const suggestions = client.index<MeiliSuggestion>(uids.suggestions);
   const enterprises = client.index<MeiliEnterprise>(uids.enterprises);
   const meta = client.index<{ key: string; value: string }>(uids.meta);
+  const queries = createQueryWriter(client, uids.products);
 
-  async function settle(task: EnqueuedTaskPromise, what: string): Promise<void> {
-    const done = await task.waitTask({ timeout: TASK_TIMEOUT_MS });
-    if (done.status === "failed") throw new Error(`Meilisearch ${what} failed: ${done.error?.message}`);
+  /** Waits for tasks (in any order) and throws naming every one that failed. */
+  async function settle(tasks: EnqueuedTaskPromise[], what: string): Promise<void> {
+    queries.forget();
+    const done = await Promise.all(tasks.map(waitFor));
+    queries.forget();
+    const failed = done.filter((task) => task.status !== "succeeded");
+    if (failed.length > 0) throw new Error(`Meilisearch ${what} failed: ${failed.map((task) => `task ${task.uid} ${task.status}: ${task.error?.message ?? ""}`).join("; ")}`);
   }
 
-  const toMeili = (doc: ProductSearchDocument, visible: boolean): MeiliProduct => {
-    const { location, ...rest } = doc;
-    return {
-      ...rest,
-      location,
-      nameFolded: foldVietnamese(`${doc.name.vi} ${doc.name.en}`),
-      categoryFolded: foldVietnamese(`${doc.categoryName.vi} ${doc.categoryName.en}`),
-      enterpriseFolded: foldVietnamese(doc.enterpriseName),
-      descriptionFolded: foldVietnamese(`${doc.description.vi} ${doc.description.en}`),
-      categories: [doc.category, ...(doc.categoryParent ? [doc.categoryParent] : [])],
-      enterpriseVisible: visible,
-      ocop: doc.ocopStars,
-      certification: doc.certifications,
-      ...(location ? { _geo: location } : {}),
-    };
-  };
+  const toMeili = (doc: ProductSearchDocument, visible: boolean): MeiliProduct => ({
+    ...doc,
+    nameFolded: foldVietnamese(`${doc.name.vi} ${doc.name.en}`),
+    categoryFolded: foldVietnamese(`${doc.categoryName.vi} ${doc.categoryName.en}`),
+    enterpriseFolded: foldVietnamese(doc.enterpriseName),
+    descriptionFolded: foldVietnamese(`${doc.description.vi} ${doc.description.en}`),
+    categories: [doc.category, ...(doc.categoryParent ? [doc.categoryParent] : [])],
+    enterpriseVisible: visible,
+    ocop: doc.ocopStars,
+    certification: doc.certifications,
+    ...(doc.location ? { _geo: doc.location } : {}),
+  });
+  const toSuggestion = (doc: MeiliProduct): MeiliSuggestion => ({
+    id: doc.id, slug: doc.slug, name: doc.name, enterpriseId: doc.enterpriseId, nameFolded: doc.nameFolded, enterpriseVisible: doc.enterpriseVisible,
+  });
 
   const fromMeili = (hit: MeiliProduct): ProductSearchDocument => ({
     id: hit.id, slug: hit.slug, name: hit.name, description: hit.description, category: hit.category, categoryParent: hit.categoryParent,
@@ -86,61 +92,114 @@ export function createMeilisearchSearch(options: { host: string; apiKey?: string
   });
 
   async function enterpriseEntries(ids: string[]): Promise<Map<string, MeiliEnterprise>> {
-    if (ids.length === 0) return new Map();
-    const { results } = await enterprises.getDocuments({ filter: `id IN [${ids.map(quoted).join(", ")}]`, limit: ids.length });
-    return new Map(results.map((entry) => [entry.id, entry]));
+    const found = new Map<string, MeiliEnterprise>();
+    for (let i = 0; i < ids.length; i += PAGE) {
+      const slice = ids.slice(i, i + PAGE);
+      const { results } = await enterprises.getDocuments({ filter: `id IN [${slice.map(quoted).join(", ")}]`, limit: slice.length });
+      for (const entry of results) found.set(entry.id, entry);
+    }
+    return found;
+  }
+
+  /** Documents as stored: the enterprise's current name, place and visibility override what the caller sent. */
+  async function prepare(documents: ProductSearchDocument[]): Promise<MeiliProduct[]> {
+    const known = await enterpriseEntries([...new Set(documents.map((doc) => doc.enterpriseId))]);
+    return documents.map((doc) => {
+      const entry = known.get(doc.enterpriseId);
+      const current = entry ? { ...doc, enterpriseName: entry.name, enterpriseSlug: entry.slug, commune: entry.commune, location: entry.location ?? null } : doc;
+      return toMeili(current, entry?.visible ?? false);
+    });
+  }
+
+  const enqueueUpsert = (docs: MeiliProduct[]) => [products.addDocuments(docs), suggestions.addDocuments(docs.map(toSuggestion))];
+
+  async function ensureIndex(uid: string, primaryKey: string): Promise<void> {
+    try {
+      await client.getIndex(uid);
+      return;
+    } catch (error) {
+      if (meilisearchErrorCode(error) !== "index_not_found") throw error;
+    }
+    const task = await waitFor(client.createIndex(uid, { primaryKey }));
+    // Another instance may have created it meanwhile.
+    if (task.status === "failed" && task.error?.code !== "index_already_exists") throw new Error(`creating Meilisearch index ${uid} failed: ${task.error?.message}`);
   }
 
   return {
     engine: "meilisearch",
     async init() {
-      for (const [uid, primaryKey] of [[uids.products, "id"], [uids.enterprises, "id"], [uids.meta, "key"]] as const) {
-        // Creating an index that exists fails its task with index_already_exists: expected on every start but the first.
-        await client.createIndex(uid, { primaryKey }).waitTask({ timeout: TASK_TIMEOUT_MS });
-      }
-      await settle(products.updateSettings(PRODUCT_SETTINGS), "product settings");
-      await settle(enterprises.updateSettings({ searchableAttributes: ["folded"], filterableAttributes: ["id", "visible"] }), "enterprise settings");
+      await Promise.all([ensureIndex(uids.products, "id"), ensureIndex(uids.suggestions, "id"), ensureIndex(uids.enterprises, "id"), ensureIndex(uids.meta, "key")]);
+      await Promise.all([
+        applySettings(products, PRODUCT_SETTINGS, waitFor),
+        applySettings(suggestions, SUGGESTION_SETTINGS, waitFor),
+        applySettings(enterprises, ENTERPRISE_SETTINGS, waitFor),
+      ]);
     },
     async health() {
       const { status } = await client.health();
       if (status !== "available") throw new Error(`Meilisearch reports ${status}`);
     },
     async upsertProducts(documents) {
-      if (documents.length === 0) return;
-      const known = await enterpriseEntries([...new Set(documents.map((doc) => doc.enterpriseId))]);
-      const docs = documents.map((doc) => {
-        const entry = known.get(doc.enterpriseId);
-        const withEnterprise = entry
-          ? { ...doc, enterpriseName: entry.name, enterpriseSlug: entry.slug, commune: entry.commune, location: entry.location ?? null }
-          : doc;
-        return toMeili(withEnterprise, entry?.visible ?? false);
-      });
-      await settle(products.addDocuments(docs), "indexing");
+      if (documents.length > 0) await settle(enqueueUpsert(await prepare(documents)), "indexing");
+    },
+    async openBulkLoad() {
+      // Each batch is enqueued and not awaited: Meilisearch batches consecutive additions itself.
+      const enqueued: EnqueuedTaskPromise[] = [];
+      return {
+        async add(documents) {
+          if (documents.length === 0) return;
+          queries.forget();
+          const tasks = enqueueUpsert(await prepare(documents));
+          await Promise.all(tasks);
+          enqueued.push(...tasks);
+        },
+        async finish() {
+          if (enqueued.length === 0) return;
+          // Tasks of one index run in order: the last one of each done means all of them are.
+          await Promise.all([waitFor(enqueued.at(-1)!), waitFor(enqueued.at(-2)!)]);
+          queries.forget();
+          const taskUids = await Promise.all(enqueued.map(async (task) => (await task).taskUid));
+          const failed = [];
+          for (let i = 0; i < taskUids.length; i += 500) {
+            failed.push(...(await client.tasks.getTasks({ uids: taskUids.slice(i, i + 500), statuses: ["failed", "canceled"], limit: 500 })).results);
+          }
+          if (failed.length > 0) throw new Error(`Meilisearch bulk load: ${failed.length} of ${taskUids.length} tasks failed: ${failed.map((task) => `task ${task.uid} (${task.indexUid}) ${task.status}: ${task.error?.message ?? ""}`).join("; ")}`);
+        },
+      };
     },
     async removeProducts(ids) {
-      if (ids.length > 0) await settle(products.deleteDocuments(ids), "deletion");
+      if (ids.length > 0) await settle([products.deleteDocuments(ids), suggestions.deleteDocuments(ids)], "deletion");
     },
     async upsertEnterprises(entries) {
       if (entries.length === 0) return;
       const before = await enterpriseEntries(entries.map((entry) => entry.id));
-      const changed = entries.filter((entry) => {
-        const old = before.get(entry.id);
-        return !old || old.name !== entry.name || old.slug !== entry.slug || old.visible !== entry.visible || old.commune !== entry.commune ||
-          JSON.stringify(old.location ?? null) !== JSON.stringify(entry.location ?? null);
-      });
-      if (changed.length === 0) return;
-      await settle(enterprises.addDocuments(changed.map((entry) => ({ ...entry, folded: foldVietnamese(entry.name) }))), "enterprise indexing");
-      for (const entry of changed) {
-        const updates: Partial<MeiliProduct>[] = [];
-        for (let offset = 0; ; offset += 1000) {
-          const { results } = await products.getDocuments({ filter: `enterpriseId = ${quoted(entry.id)}`, fields: ["id"], limit: 1000, offset });
-          for (const { id } of results) {
-            updates.push({ id, enterpriseVisible: entry.visible, enterpriseName: entry.name, enterpriseFolded: foldVietnamese(entry.name), enterpriseSlug: entry.slug, commune: entry.commune, location: entry.location, ...(entry.location ? { _geo: entry.location } : {}) });
+      const changed = new Map(
+        entries
+          .filter((entry) => {
+            const old = before.get(entry.id);
+            return !old || old.name !== entry.name || old.slug !== entry.slug || old.visible !== entry.visible || old.commune !== entry.commune ||
+              JSON.stringify(old.location ?? null) !== JSON.stringify(entry.location ?? null);
+          })
+          .map((entry) => [entry.id, entry]),
+      );
+      if (changed.size === 0) return;
+      await settle([enterprises.addDocuments([...changed.values()].map((entry) => ({ ...entry, folded: foldVietnamese(entry.name) })))], "enterprise indexing");
+      const ids = [...changed.keys()];
+      const productUpdates: Partial<MeiliProduct>[] = [];
+      for (let i = 0; i < ids.length; i += PAGE) {
+        const filter = `enterpriseId IN [${ids.slice(i, i + PAGE).map(quoted).join(", ")}]`;
+        for (let offset = 0; ; offset += PAGE) {
+          const { results } = await products.getDocuments({ filter, fields: ["id", "enterpriseId"], limit: PAGE, offset });
+          for (const { id, enterpriseId } of results) {
+            const entry = changed.get(enterpriseId)!;
+            productUpdates.push({ id, enterpriseVisible: entry.visible, enterpriseName: entry.name, enterpriseFolded: foldVietnamese(entry.name), enterpriseSlug: entry.slug, commune: entry.commune, location: entry.location, ...(entry.location ? { _geo: entry.location } : {}) });
           }
-          if (results.length < 1000) break;
+          if (results.length < PAGE) break;
         }
-        if (updates.length > 0) await settle(products.updateDocuments(updates), "enterprise re-upsert");
       }
+      if (productUpdates.length === 0) return;
+      const visibility = productUpdates.map(({ id, enterpriseVisible }) => ({ id, enterpriseVisible }));
+      await settle([products.updateDocuments(productUpdates), suggestions.updateDocuments(visibility)], "enterprise re-upsert");
     },
     async searchProducts({ q, filters = {}, sort = "relevance", page, perPage, facets: wantFacets }) {
       const filter: string[] = ["enterpriseVisible = true"];
@@ -163,13 +222,15 @@ export function createMeilisearchSearch(options: { host: string; apiKey?: string
         newest: ["publishedAt:desc"],
         distance: near ? [`_geoPoint(${near.lat}, ${near.lng}):asc`] : undefined,
       };
-      const result = await products.search(foldVietnamese(q), {
+      const result = await products.search(await queries.write(q), {
         filter,
         sort: sorts[sort],
         page,
         hitsPerPage: perPage,
         matchingStrategy: "all",
-        facets: wantFacets === false ? undefined : ["category", "commune", "ocop", "certification"],
+        facets: wantFacets === false ? undefined : [...FACET_NAMES],
+        // Only what a hit carries: the folded copies and filter fields would double the answer to serialize and parse.
+        attributesToRetrieve: HIT_FIELDS,
       });
       const facets = emptyFacets();
       const distribution = result.facetDistribution ?? {};
@@ -179,16 +240,16 @@ export function createMeilisearchSearch(options: { host: string; apiKey?: string
           facets[name][value] = count;
         }
       }
-      const hits = result.hits.map((hit) => {
-        const meters = (hit as unknown as { _geoDistance?: number })._geoDistance;
-        return { document: fromMeili(hit), distanceKm: near && typeof meters === "number" ? meters / 1000 : null };
-      });
+      // Meilisearch answers `_geoDistance` only when sorting by distance; the embedded engine's formula fills in otherwise.
+      const distanceOf = (hit: MeiliProduct & { _geoDistance?: number }) =>
+        !near || !hit.location ? null : typeof hit._geoDistance === "number" ? hit._geoDistance / 1000 : distanceKm(near.lat, near.lng, hit.location.lat, hit.location.lng);
+      const hits = result.hits.map((hit) => ({ document: fromMeili(hit), distanceKm: distanceOf(hit) }));
       return { hits, total: result.totalHits ?? 0, facets };
     },
     async suggest(q, limit) {
       const folded = foldVietnamese(q);
       const [found, companies] = await Promise.all([
-        products.search(folded, { filter: ["enterpriseVisible = true"], limit, attributesToRetrieve: ["id", "slug", "name"], attributesToSearchOn: ["nameFolded"] }),
+        suggestions.search(folded, { filter: ["enterpriseVisible = true"], limit, attributesToRetrieve: ["id", "slug", "name"] }),
         enterprises.search(folded, { filter: ["visible = true"], limit, attributesToRetrieve: ["id", "slug", "name"] }),
       ]);
       return {
@@ -197,23 +258,26 @@ export function createMeilisearchSearch(options: { host: string; apiKey?: string
       };
     },
     async clear() {
-      await settle(products.deleteAllDocuments(), "clearing products");
-      await settle(enterprises.deleteAllDocuments(), "clearing enterprises");
+      await settle([products.deleteAllDocuments(), suggestions.deleteAllDocuments(), enterprises.deleteAllDocuments()], "clearing");
     },
     async getMeta(key) {
       try {
         return (await meta.getDocument(key)).value;
-      } catch {
-        return null;
+      } catch (error) {
+        // Only "no such note" is null; an unreachable server must not look like an index never built.
+        if (meilisearchErrorCode(error) === "document_not_found") return null;
+        throw error;
       }
     },
     async setMeta(key, value) {
-      await settle(meta.addDocuments([{ key, value }]), "meta");
+      await settle([meta.addDocuments([{ key, value }])], "meta");
     },
     async stats() {
       const stats = await products.getStats();
       return { products: stats.numberOfDocuments, bytes: stats.rawDocumentDbSize ?? null };
     },
-    async close() {},
+    async close() {
+      transport.close();
+    },
   };
 }

@@ -1,7 +1,12 @@
 /**
  * The search port. The catalogue writes product documents to it and buyers query it; the
  * record of truth stays in MongoDB. Two adapters implement it with the same semantics:
- * Meilisearch (production) and an embedded SQLite FTS5 engine (one machine, tests).
+ * Meilisearch (production) and an embedded SQLite FTS5 engine (one machine, tests), held to them by
+ * test/platform/search-port.test.ts. Text is folded (case, marks, đ → d) on both sides; synonyms
+ * are SYNONYM_GROUPS; a word of four letters or more that the index does not hold as typed also
+ * matches its one-typo neighbours. `searchProducts` matches whole words only ("ca phe" finds
+ * "cà phê", not "cá phèn"; "ca ph" finds nothing); `suggest`, asked while the buyer types, takes
+ * the last word as a prefix ("ca ph" suggests both).
  */
 
 export type Localized = { vi: string; en: string };
@@ -90,6 +95,12 @@ export type SearchSuggestions = {
   enterprises: { id: string; slug: string; name: string }[];
 };
 
+/** A rebuild's writes: `add` may return before its batch is searchable; `finish` resolves once all are, and throws naming every batch that failed. */
+export type BulkLoad = {
+  add(documents: ProductSearchDocument[]): Promise<void>;
+  finish(): Promise<void>;
+};
+
 /** Deepest page a query may reach (page × perPage); Meilisearch's `maxTotalHits` is set to it. */
 export const MAX_RESULT_WINDOW = 10_000;
 
@@ -99,7 +110,10 @@ export interface SearchIndex {
   init(): Promise<void>;
   /** Resolves when the engine answers; throws naming the problem otherwise. */
   health(): Promise<void>;
+  /** Indexes products; resolves once they are searchable. */
   upsertProducts(documents: ProductSearchDocument[]): Promise<void>;
+  /** Starts a rebuild's stream of product batches (see BulkLoad); the engine may index them while more arrive. */
+  openBulkLoad(): Promise<BulkLoad>;
   removeProducts(ids: string[]): Promise<void>;
   /** Records enterprises' visibility, name and place; their products follow without being re-sent. Idempotent. */
   upsertEnterprises(entries: EnterpriseSearchEntry[]): Promise<void>;
