@@ -54,7 +54,9 @@ describe("Meilisearch outage: frozen, then killed and restarted on its data, whi
     const pepper = (await products.findOne({ slug: "tieu-do-chin-cay-hcs" }).lean())!;
     const started = Date.now();
     await app.services.productListings.archive(SYSTEM, pepper.enterpriseId.toString(), pepper.sku);
-    await products.updateOne({ slug: "muc-mot-nang-bqn" }, { $set: { "name.vi": "Mực khô một nắng Quy Nhơn" }, $inc: { searchVersion: 1 } });
+    // The rename as the products area writes it: the listing with its searchVersion bumped, then its outbox entry.
+    const squid = await products.findOneAndUpdate({ slug: "muc-mot-nang-bqn" }, { $set: { "name.vi": "Mực khô một nắng Quy Nhơn" }, $inc: { searchVersion: 1 } }).lean();
+    await app.models.productChanges.create({ ref: squid!._id });
     const fish = (await enterprises.findOne({ slug: "thuc-pham-bien-quy-nhon" }).lean())!;
     const fishProducts = await products.countDocuments({ enterpriseId: fish._id, status: "published" });
     await app.services.enterpriseVerification.decide(SYSTEM, { enterpriseId: fish._id.toString(), action: "suspend", reason: "Tạm dừng kiểm tra" });
@@ -82,7 +84,7 @@ describe("Meilisearch outage: frozen, then killed and restarted on its data, whi
     assert.ok(!(await slugs("tieu do")).includes("tieu-do-chin-cay-hcs"), "the archived listing is gone");
     assert.deepEqual(await slugs("", { enterprise: "thuc-pham-bien-quy-nhon" }), [], "the suspended enterprise's listings are hidden");
     assert.equal(await publicCount(), before - 1 - fishProducts, "nothing else changed");
-    await enterprises.updateOne({ _id: fish._id }, { $set: { status: "verified" } });
+    await app.services.enterpriseVerification.decide(SYSTEM, { enterpriseId: fish._id.toString(), action: "reinstate", reason: "Đã kiểm tra xong" });
     await app.services.searchSync.runOnce();
     assert.deepEqual(await slugs("muc kho"), ["muc-mot-nang-bqn"], "the rename made while the index was down");
     assert.equal(await publicCount(), before - 1);
