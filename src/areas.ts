@@ -10,8 +10,9 @@ import { createPlatform } from "./platform/platform.ts";
 import { createProductsArea } from "./products/index.ts";
 
 /**
- * The composition root's wiring (composition.ts assembles the app over it): each area built by its own factory (which registers its models on the one
- * connection and keeps them), handed the other areas' services it needs, in dependency order
+ * The composition root's wiring (composition.ts assembles the app over it): each area built by its
+ * own factory (which registers its models on the one connection and keeps them), handed the other
+ * areas' services it needs, in dependency order
  * (platform → accounts → enterprises → products → catalog, declarations). No rule lives here: where
  * two areas need each other (enterprises shows products' OCOP figures; platform mails accounts'
  * people), the later one is reached through a function called at run time.
