@@ -6,6 +6,7 @@ import { createDeclarationsArea, type Notice } from "./declarations/index.ts";
 import { createEnterprisesArea } from "./enterprises/index.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 import type { Logger } from "./platform/logger.ts";
+import type { NotifyEnterprise } from "./platform/notify/index.ts";
 import { createPlatform } from "./platform/platform.ts";
 import { createProductsArea } from "./products/index.ts";
 
@@ -39,6 +40,9 @@ export function buildAreas({ infrastructure, config, logger, i18n }: { infrastru
     enterpriseMayAct: (id) => enterprises.enterprises.mayAct(id),
   });
   const { memberships } = accounts;
+  const notify = (userIds: string[], notice: Notice) => platform.notifications.notify(userIds, notice);
+  /** Decisions on an enterprise, its listings and its declarations reach every one of its members. */
+  const notifyEnterprise: NotifyEnterprise = async (enterpriseId, notice) => notify((await memberships.listMembers(enterpriseId)).map((member) => member.userId), notice);
 
   const enterprises = createEnterprisesArea({
     connection,
@@ -48,6 +52,7 @@ export function buildAreas({ infrastructure, config, logger, i18n }: { infrastru
     sectors: { list: () => products.categories.list() },
     listings: () => products.catalogue,
     logger,
+    notifyEnterprise,
   });
 
   const products = createProductsArea({
@@ -59,6 +64,7 @@ export function buildAreas({ infrastructure, config, logger, i18n }: { infrastru
     onProductsChanged: (ids) => void catalog.sync.notify(ids).catch((error: unknown) => logger.warn({ err: error }, "search notify failed; the sync poll retries")),
     translate,
     logger,
+    notifyEnterprise,
   });
 
   const catalog = createCatalogArea({
@@ -70,14 +76,13 @@ export function buildAreas({ infrastructure, config, logger, i18n }: { infrastru
     logger,
   });
 
-  const notify = (userIds: string[], notice: Notice) => platform.notifications.notify(userIds, notice);
   const declarations = createDeclarationsArea({
     connection,
     audit,
     logger,
     roleIn: (userId, enterpriseId) => memberships.roleIn(userId, enterpriseId),
     enterpriseRecord: (id) => enterprises.enterprises.declarantRecord(id),
-    notifyEnterprise: async (enterpriseId, notice) => notify((await memberships.listMembers(enterpriseId)).map((member) => member.userId), notice),
+    notifyEnterprise,
     notifyDepartment: async (notice) => notify(await accounts.users.departmentMemberIds(), notice),
     reviewWorkingDays: config.declarations.reviewWorkingDays,
   });

@@ -1,5 +1,6 @@
 import type { ChangeOutbox } from "../platform/db/change-outbox.ts";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
+import type { NotifyEnterprise } from "../platform/notify/index.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { Enterprise, EnterpriseModel } from "./enterprise.model.ts";
 import { isObjectId } from "../platform/db/ids.ts";
@@ -19,9 +20,15 @@ export type VerificationAction = keyof typeof TRANSITIONS;
 /**
  * Moderators move an enterprise through pending → verified | rejected, verified → suspended → verified.
  * Each move is one conditional update (the expected state in the filter), so two moderators acting at
- * once cannot both succeed; every move is audited with from, to and reason.
+ * once cannot both succeed; every move is audited with from, to and reason, and told to the
+ * enterprise's members with the reason.
  */
-export function createEnterpriseVerification({ enterprises, audit, changes }: { enterprises: EnterpriseModel; audit: AuditLog; changes: Pick<ChangeOutbox, "record"> }) {
+export function createEnterpriseVerification({ enterprises, audit, changes, notifyEnterprise }: {
+  enterprises: EnterpriseModel;
+  audit: AuditLog;
+  changes: Pick<ChangeOutbox, "record">;
+  notifyEnterprise: NotifyEnterprise;
+}) {
   return {
     async decide(
       context: AuditContext,
@@ -48,6 +55,11 @@ export function createEnterpriseVerification({ enterprises, audit, changes }: { 
         from: rule.from,
         to: rule.to,
         reason: reason.trim() || null,
+      });
+      await notifyEnterprise(enterpriseId, {
+        key: `enterprises.decisionNotices.${action}`,
+        params: { name: before.name.vi, reason: reason.trim() },
+        link: `/doanh-nghiep/${before.slug}`,
       });
       return { from: rule.from, to: rule.to };
     },

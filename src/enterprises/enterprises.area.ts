@@ -5,6 +5,7 @@ import type { AuditLog } from "../platform/audit/audit.service.ts";
 import type { Migration } from "../platform/db/migrations.ts";
 import { upsertBySlug } from "../platform/db/upsert-by-slug.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";
+import type { NotifyEnterprise } from "../platform/notify/index.ts";
 import { createEnterpriseAccess } from "./enterprise-access.ts";
 import { createEnterpriseDirectory } from "./enterprise-directory.service.ts";
 import { createEnterpriseImages } from "./enterprise-images.service.ts";
@@ -27,6 +28,8 @@ export type EnterprisesAreaDeps = {
   /** The public listings (products area), for OCOP figures; passed late because products depends on enterprises. */
   listings: () => Pick<StorefrontListings, "ocopStarsOf">;
   logger: Pick<Logger, "warn">;
+  /** Tells the enterprise's members of the department's decisions. */
+  notifyEnterprise: NotifyEnterprise;
 };
 
 /** A demo enterprise, inserted once by slug. */
@@ -42,7 +45,7 @@ export function createEnterprisesArea(deps: EnterprisesAreaDeps) {
     enterprises: createEnterpriseService({ enterprises }),
     access: createEnterpriseAccess({ enterprises, memberships }),
     registry: createEnterpriseRegistry({ enterprises, sectors: deps.sectors, audit, memberships, changes }),
-    verification: createEnterpriseVerification({ enterprises, audit, changes }),
+    verification: createEnterpriseVerification({ enterprises, audit, changes, notifyEnterprise: deps.notifyEnterprise }),
     directory: createEnterpriseDirectory({ enterprises, listings: { ocopStarsOf: (ids) => deps.listings().ocopStarsOf(ids) } }),
     images: createEnterpriseImages({ enterprises, images: deps.images, audit, memberships }),
     memberEnterprises: createMemberEnterprises({ memberships, enterprises }),

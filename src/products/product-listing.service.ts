@@ -3,6 +3,7 @@ import type { EnterpriseService } from "../enterprises/index.ts";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../platform/errors.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";
+import type { NotifyEnterprise } from "../platform/notify/index.ts";
 import type { CategoryService } from "./category.service.ts";
 import { createProductImport } from "./product-import.ts";
 import { createProductModeration } from "./product-moderation.ts";
@@ -27,6 +28,8 @@ export type ListingDeps = {
   onProductsChanged?: (productIds: string[]) => void;
   /** The outbox every searchable write records its listings in (product-search-changes.ts). */
   changes: Pick<SearchChanges, "record">;
+  /** Tells the seller's members of the department's decisions on their listings. */
+  notifyEnterprise: NotifyEnterprise;
 };
 
 export type ListingDoc = Product & { _id: Types.ObjectId };
@@ -120,7 +123,7 @@ export function createProductListingService(deps: ListingDeps) {
 
   const leafCategories = () => categories.offeredLeaves();
   const importer = createProductImport({ products, audit, assertAccess, leafCategories, changes: deps.changes });
-  const moderation = createProductModeration({ products, audit, images, enterprises });
+  const moderation = createProductModeration({ products, audit, images, enterprises, notifyEnterprise: deps.notifyEnterprise });
 
   return {
     ...importer,

@@ -3,6 +3,7 @@ import type { EnterpriseService } from "../enterprises/index.ts";
 import type { AuditContext, AuditLog } from "../platform/audit/audit.service.ts";
 import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";
+import type { NotifyEnterprise } from "../platform/notify/index.ts";
 import { snapshotOf } from "./product.lifecycle.ts";
 import type { Product, ProductModel } from "./product.model.ts";
 import { searchable } from "./product-search-changes.ts";
@@ -29,11 +30,13 @@ export type PendingListing = {
 };
 
 /** The department's review of listings: pending ones, approve, reject with a reason. Routes check the role. */
-export function createProductModeration({ products, audit, images, enterprises }: {
+export function createProductModeration({ products, audit, images, enterprises, notifyEnterprise }: {
   products: ProductModel;
   audit: AuditLog;
   images: ImageStore;
   enterprises: Pick<EnterpriseService, "findSummaries">;
+  /** Tells the seller's members of the decision, with the reason. */
+  notifyEnterprise: NotifyEnterprise;
 }) {
   async function pendingDoc(productId: string): Promise<Doc> {
     if (!isObjectId(productId)) throw new NotFoundError();
@@ -58,6 +61,14 @@ export function createProductModeration({ products, audit, images, enterprises }
       reason,
       details: { sku: doc.sku, enterpriseId: doc.enterpriseId.toString() },
     });
+    const owner = (await enterprises.findSummaries([doc.enterpriseId])).get(doc.enterpriseId.toString());
+    if (owner) {
+      await notifyEnterprise(owner.id, {
+        key: `products.decisionNotices.${to}`,
+        params: { name: doc.name.vi, sku: doc.sku, reason: reason ?? "" },
+        link: `/doanh-nghiep/${owner.slug}/san-pham/${encodeURIComponent(doc.sku)}/sua`,
+      });
+    }
     return updated.toObject() as Doc;
   }
 

@@ -5,6 +5,7 @@ import type { Migration } from "../platform/db/migrations.ts";
 import { upsertBySlug } from "../platform/db/upsert-by-slug.ts";
 import type { Translate } from "../platform/i18n/i18n.ts";
 import type { ImageStore } from "../platform/images/image-store.ts";
+import type { NotifyEnterprise } from "../platform/notify/index.ts";
 import type { Logger } from "../platform/logger.ts";
 import { categoryModel } from "./category.model.ts";
 import { createCategoryService } from "./category.service.ts";
@@ -29,6 +30,8 @@ export type ProductsAreaDeps = {
   onProductsChanged: (productIds: string[]) => void;
   translate: Translate;
   logger: Logger;
+  /** Tells an enterprise's members of the department's decisions on its listings. */
+  notifyEnterprise: NotifyEnterprise;
 };
 
 /** A demo listing: its enterprise named by slug. */
@@ -59,6 +62,7 @@ export function createProductsArea(deps: ProductsAreaDeps) {
     roleIn: deps.roleIn,
     onProductsChanged: deps.onProductsChanged,
     changes,
+    notifyEnterprise: deps.notifyEnterprise,
   });
   // Bulk import: jobs run in-process in the background (resume() after start, stop() on shutdown).
   const imports = createImportService({

@@ -4,6 +4,7 @@ export {
   type NotificationMessage,
   type Notifications,
   type NotificationView,
+  type NotifyEnterprise,
   type Recipient,
 } from "./notifications.service.ts";
 export { notificationsRouter, unreadBadge } from "./notifications.routes.ts";

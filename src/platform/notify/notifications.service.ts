@@ -15,6 +15,9 @@ export type NotificationMessage = {
   /** Also send an email in each recipient's language (default true). */
   email?: boolean;
 };
+/** Tells every member of an enterprise (in-app and by email, each in their language); the composition root knows who they are. */
+export type NotifyEnterprise = (enterpriseId: string, message: NotificationMessage) => Promise<void>;
+
 export type NotificationView = {
   id: string;
   key: string;
