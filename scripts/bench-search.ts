@@ -1,51 +1,36 @@
 /**
- * npm run bench:search — the search benchmark of issue 5 (not a test; takes a few minutes).
+ * npm run bench:search — the search benchmark of issue 13 (not a test; takes minutes).
  *
- * Generates 100,000 products of 2,000 enterprises into an embedded FerretDB in a temporary folder,
- * builds the search index from MongoDB (the sync worker's rebuild) and, in the same run, measures:
- * the engine alone (a mix of 50 queries in-process), GET /api/v1/search/products of the real app
- * with autocannon at 8 and 32 connections, a bare Express route in the same server (baseline) —
- * the engine and the endpoint each with the engine's answer cache off and on —
- * and the time from a product update to its visibility in search (poll path and notify path).
- * BENCH_PRODUCTS / BENCH_ENTERPRISES / BENCH_SECONDS shrink it for a quick look.
+ * Generates BENCH_PRODUCTS (default 100,000) products of BENCH_ENTERPRISES (2,000) enterprises into
+ * an embedded FerretDB in a temporary folder, then measures each engine in turn over the same
+ * catalogue and the same 50-query mix (bench-search-engine.ts): the embedded engine, and
+ * Meilisearch when a copy is available (MEILI_HOST, MEILI_BIN, or ../shared/tools/meilisearch/,
+ * started with --max-indexing-memory 256MiB as the test harness does; BENCH_MEILI=0 skips it). It
+ * ends with the side-by-side table and the ratios embedded / Meilisearch. BENCH_SECONDS (10) is
+ * each load run's length; SEARCH_WORKERS sets the embedded engine's worker threads.
  */
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-// @ts-expect-error autocannon ships no type declarations
-import autocannonUntyped from "autocannon";
-import express from "express";
-import { trusted, Types } from "mongoose";
 import { normalize, searchParamsSchema } from "../src/catalog/search.schemas.ts";
-import { assemble } from "../src/composition.ts";
+import { assemble, type Services } from "../src/composition.ts";
 import { loadConfig } from "../src/config.ts";
 import { PROVINCE_COMMUNES } from "../src/enterprises/communes.ts";
 import { openInfrastructure } from "../src/infrastructure.ts";
-import { createLogger } from "../src/platform/logger.ts";
+import { createLogger, type Logger } from "../src/platform/logger.ts";
 import { createEmbeddedSearch, type EmbeddedSearchIndex } from "../src/platform/search/embedded-search.ts";
-import { REFERENCE_CATEGORIES as DEMO_CATEGORIES } from "../src/products/reference/category-taxonomy.ts";
-import { searchable } from "../src/products/product-search-changes.ts";
+import type { SearchIndex } from "../src/platform/search/index.ts";
+import { createMeilisearchSearch } from "../src/platform/search/meilisearch-search.ts";
+import { leafCategories, pick, random, writeCatalogue, type BenchEnterprise } from "./bench-search-catalogue.ts";
+import { KINDS, PLACES, QUALITIES, QUERIES, SENTENCES, TRADES, UNITS, CERTS } from "./bench-search-data.ts";
+import { measureEngine, ms, percentile, type EngineFigures } from "./bench-search-engine.ts";
+import { installMeilisearchCopy } from "./meilisearch-copy.ts";
+import { startMeilisearch } from "./meilisearch-server.ts";
 import { storedModels } from "./stored-models.ts";
-import { CERTS, KINDS, PLACES, QUALITIES, QUERIES, SENTENCES, TRADES, UNITS } from "./bench-search-data.ts";
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 2_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-
-type LoadResult = { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
-const autocannon = autocannonUntyped as (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: { method: "GET"; path: string }[];
-}) => Promise<LoadResult>;
-
-let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const ms = (n: number) => `${n.toFixed(1)} ms`;
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
 
 /** BENCH_ENGINE_ONLY=1: the engine alone on generated documents (no MongoDB), for profiling. */
@@ -56,7 +41,7 @@ async function engineOnly() {
   if (keep) fs.mkdirSync(keep, { recursive: true });
   const index = createEmbeddedSearch(path.join(dir, "search.sqlite"), { cacheSize: 0 });
   const reuse = keep !== undefined && (await index.stats()).products > 0;
-  const leaves = DEMO_CATEGORIES.filter((category) => category.parent);
+  const leaves = leafCategories();
   const enterprises = Array.from({ length: ENTERPRISES }, (_, i) => ({
     id: `e${i}`, slug: `dn-${i}`, name: `${pick(KINDS)} ${pick(TRADES)} ${pick(PLACES)} ${i}`, visible: i % 50 !== 0,
     commune: pick(PROVINCE_COMMUNES), location: { lat: 12.8 + random() * 1.7, lng: 107.6 + random() * 1.7 },
@@ -172,261 +157,112 @@ async function idleCost(
   say(`  after (poll = the products' outbox read ${ms(outboxRead)} + the enterprises'; whole runOnce ${ms(newPoll)}): ${perMinute(newPoll).toFixed(2)} s a minute, + ${reconcilePerMinute.toFixed(2)} s a minute for the reconciliation every 15 min = ${(perMinute(newPoll) + reconcilePerMinute).toFixed(2)} s`);
 }
 
+/** The side-by-side table (issue 13): each row's figures and the ratio embedded / Meilisearch (for times, < 1 is the embedded engine ahead). */
+function table(say: (line: string) => void, embedded: EngineFigures, meili: EngineFigures | null) {
+  const rate = (l: { rate: number; p50: number; p99: number }, unit: string) => `${l.rate.toFixed(0)} ${unit}, p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`;
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "–");
+  const rows: [string, (f: EngineFigures) => string, (a: EngineFigures, b: EngineFigures) => string][] = [
+    ["index rebuild from MongoDB", (f) => `${f.rebuildS.toFixed(1)} s`, (a, b) => `time ${ratio(a.rebuildS, b.rebuildS)}`],
+    ["engine alone, one query at a time", (f) => rate(f.engine, "q/s"), (a, b) => `q/s ${ratio(a.engine.rate, b.engine.rate)}, p50 ${ratio(a.engine.p50, b.engine.p50)}, p99 ${ratio(a.engine.p99, b.engine.p99)}`],
+    ["HTTP endpoint, 8 connections (cache off)", (f) => rate(f.http8, "req/s"), (a, b) => `req/s ${ratio(a.http8.rate, b.http8.rate)}, p50 ${ratio(a.http8.p50, b.http8.p50)}, p99 ${ratio(a.http8.p99, b.http8.p99)}`],
+    ["HTTP endpoint, 32 connections (cache off)", (f) => rate(f.http32, "req/s"), (a, b) => `req/s ${ratio(a.http32.rate, b.http32.rate)}, p50 ${ratio(a.http32.p50, b.http32.p50)}, p99 ${ratio(a.http32.p99, b.http32.p99)}`],
+    ["update → visible (notify path), p99", (f) => `${f.visibleP99} ms`, (a, b) => `time ${ratio(a.visibleP99, b.visibleP99)}`],
+    ["load average at the start of its half", (f) => f.load, () => ""],
+  ];
+  say("");
+  say(`| | embedded (SQLite FTS5 + columns) | ${meili ? "Meilisearch 1.50 through the adapter | embedded / Meilisearch |" : ""}`);
+  say(`|---|---|${meili ? "---|---|" : ""}`);
+  for (const [name, cell, compare] of rows) say(`| ${name} | ${cell(embedded)} | ${meili ? `${cell(meili)} | ${compare(embedded, meili)} |` : ""}`);
+}
+
+/** The run's Meilisearch: MEILI_HOST (+ MEILI_MASTER_KEY) if set, else MEILI_BIN or the shared copy started here; null without any. */
+async function benchMeilisearch(toolsDir: string, logger: Logger): Promise<{ host: string; key: string; stop(): Promise<void> } | { reason: string }> {
+  if (process.env.MEILI_HOST) return { host: process.env.MEILI_HOST, key: process.env.MEILI_MASTER_KEY ?? "", stop: async () => {} };
+  const found = process.env.MEILI_BIN ? { binary: process.env.MEILI_BIN } : installMeilisearchCopy(toolsDir, process.env.SHARED_TOOLS_DIR);
+  if (found.binary === null) return { reason: found.reason };
+  const started = await startMeilisearch(found.binary, logger);
+  return { host: started.url, key: started.masterKey, stop: () => started.stop() };
+}
+
 async function main() {
   if (QUERIES.length !== 50) throw new Error(`the mix has ${QUERIES.length} queries, not 50`);
   if (process.env.BENCH_ENGINE_ONLY) return engineOnly();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-search-"));
-  const config = loadConfig({ NODE_ENV: "development", LOG_LEVEL: "warn", DATA_DIR: dir, SEARCH_FILE: path.join(dir, "search.sqlite"), SEED_DEMO: "false" });
+  const config = loadConfig({ NODE_ENV: "development", LOG_LEVEL: "warn", DATA_DIR: dir, SEARCH_FILE: path.join(dir, "search.sqlite"), SEED_DEMO: "false", ...(process.env.SEARCH_WORKERS ? { SEARCH_WORKERS: process.env.SEARCH_WORKERS } : {}) });
   const logger = createLogger("warn");
   const infrastructure = await openInfrastructure(config, logger);
   const { app, services, areas } = await assemble(config, logger, infrastructure);
   const models = storedModels(infrastructure.connection);
+  const meiliServer = process.env.BENCH_MEILI === "0" ? { reason: "BENCH_MEILI=0" } : await benchMeilisearch(config.toolsDir, logger);
+  let meiliIndex: SearchIndex | null = null;
   const out: string[] = [];
   const say = (line: string) => {
     out.push(line);
     console.log(line);
   };
+  const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
   try {
-    say(`Search benchmark — ${PRODUCTS.toLocaleString("en")} products, ${ENTERPRISES.toLocaleString("en")} enterprises, ${os.cpus().length} CPUs, Node ${process.version}, engine: ${services.search.engine}, load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}`);
-
-    // 1. The catalogue in MongoDB (FerretDB).
+    const workers = (services.search as Partial<EmbeddedSearchIndex>).workerCount?.() ?? 0;
+    say(`Search benchmark — ${PRODUCTS.toLocaleString("en")} products, ${ENTERPRISES.toLocaleString("en")} enterprises, ${os.cpus().length} CPUs, Node ${process.version}, ` +
+      `embedded engine on ${workers ? `${workers} worker threads` : "the event loop"}, Meilisearch: ${"host" in meiliServer ? meiliServer.host : `none (${meiliServer.reason})`}, load average ${loadAverage()}`);
     let started = Date.now();
-    const leaves = DEMO_CATEGORIES.filter((category) => category.parent);
-    const now = Date.now();
-    const enterpriseDocs = Array.from({ length: ENTERPRISES }, (_, i) => {
-      const place = pick(PLACES);
-      return {
-        _id: new Types.ObjectId(),
-        slug: `dn-${i}`,
-        name: { vi: `${pick(KINDS)} ${pick(TRADES)} ${place} ${i}`, en: "" },
-        taxCode: String(5_900_000_000 + i),
-        kind: "manufacturer",
-        status: i % 50 === 0 ? "suspended" : "verified",
-        verifiedAt: new Date(now - 86_400_000),
-        address: { street: `${i} Trần Hưng Đạo`, commune: pick(PROVINCE_COMMUNES) },
-        location: { lat: 12.8 + random() * 1.7, lng: 107.6 + random() * 1.7 },
-        phone: "", email: "", website: "", description: { vi: "", en: "" }, sectors: [], certifications: [],
-        createdAt: new Date(now - 86_400_000), updatedAt: new Date(now - 86_400_000),
-      };
-    });
-    for (let i = 0; i < enterpriseDocs.length; i += 1000) await models.enterprises.collection.insertMany(enterpriseDocs.slice(i, i + 1000));
-    for (let i = 0; i < PRODUCTS; i += 2000) {
-      const batch = Array.from({ length: Math.min(2000, PRODUCTS - i) }, (_, k) => {
-        const n = i + k;
-        const category = pick(leaves);
-        const base = 10_000 + Math.floor(random() * 200) * 5_000;
-        const minQty = 1 + Math.floor(random() * 200);
-        const published = new Date(now - Math.floor(random() * 365 * 86_400_000));
-        return {
-          enterpriseId: enterpriseDocs[n % ENTERPRISES]!._id,
-          slug: `sp-${n}`,
-          sku: `SKU-${n}`,
-          name: { vi: `${category.name.vi} ${pick(QUALITIES)} ${pick(PLACES)}`, en: `${category.name.en} ${n}` },
-          description: { vi: `${pick(SENTENCES)} ${pick(SENTENCES)} ${pick(SENTENCES)}`, en: "" },
-          category: category.slug,
-          unit: pick(UNITS),
-          priceTiers: [{ minQty, priceVnd: base }, { minQty: minQty * 10, priceVnd: Math.round(base * 0.9) }],
-          minOrderQty: minQty,
-          stock: random() < 0.2 ? 0 : Math.floor(random() * 10_000),
-          leadTimeDays: null, madeInVietnam: random() < 0.95, originProvince: "Gia Lai", hsCode: null,
-          ocop: random() < 0.15 ? { stars: 3 + Math.floor(random() * 3), certificateNo: `OCOP-${n}`, expiresAt: new Date(now + 365 * 86_400_000) } : null,
-          certifications: random() < 0.3 ? [pick(CERTS)] : [],
-          seasonMonths: [], packagingNotes: "", images: [],
-          status: random() < 0.9 ? "published" : "draft",
-          publishedAt: published, submittedAt: null, rejectionReason: null, approved: null,
-          searchVersion: 1, indexedVersion: 1,
-          createdAt: published, updatedAt: published,
-        };
-      });
-      await models.products.collection.insertMany(batch);
-    }
+    const enterpriseDocs = await writeCatalogue(models, PRODUCTS, ENTERPRISES);
     say(`MongoDB (FerretDB) catalogue written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const updates = Number(process.env.BENCH_UPDATES ?? (PRODUCTS > 20_000 ? 20 : 100));
+    const common = { models, enterprises: enterpriseDocs, seconds: SECONDS, updates, say, loadAverage };
 
-    // 2. Index build: the sync worker's rebuild from MongoDB, and the engine alone from documents in memory.
-    const rssBefore = process.memoryUsage().rss;
+    const embedded = await measureEngine({ ...common, name: "embedded", label: "n", app, services });
+    await embeddedExtras(say, services, config.search.engine === "embedded" ? config.search.file : "", dir, enterpriseDocs);
     started = Date.now();
-    const counts = await services.searchSync.rebuild();
-    const rebuildMs = Date.now() - started;
-    const stats = await services.search.stats();
-    say(`Index rebuild from MongoDB: ${(rebuildMs / 1000).toFixed(1)} s for ${counts.products.toLocaleString("en")} public listings; index file ${mib(stats.bytes ?? 0)}; RSS +${mib(process.memoryUsage().rss - rssBefore)} (${mib(process.memoryUsage().rss)} total)`);
-    const sample = await services.search.searchProducts({ q: "", page: 1, perPage: 100, facets: false });
-    const docs = sample.hits.map((hit) => hit.document);
-    const scratch = createEmbeddedSearch(path.join(dir, "scratch.sqlite"));
-    await scratch.upsertEnterprises(enterpriseDocs.map((e) => ({ id: e._id.toString(), slug: e.slug, name: e.name.vi, visible: e.status === "verified", commune: e.address.commune, location: e.location })));
-    started = Date.now();
-    const copies = Math.ceil(counts.products / docs.length);
-    for (let c = 0; c < copies; c++) await scratch.upsertProducts(docs.map((doc) => ({ ...doc, id: `${doc.id}-${c}` })));
-    say(`Engine alone, build from ${(copies * docs.length).toLocaleString("en")} documents in memory: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await scratch.close();
-
-    // 3. The engine alone: the mix in-process, with its answer cache off (every query computed) and on.
-    const engine = services.search as Partial<EmbeddedSearchIndex>;
-    const setCache = (entries: number) => engine.setCacheSize?.(entries);
-    const parsed = QUERIES.map((query) => normalize(searchParamsSchema.parse(query)));
-    const reopened = createEmbeddedSearch(config.search.engine === "embedded" ? config.search.file : "", { cacheSize: 0 });
-    started = Date.now();
-    await reopened.init();
-    say(`Start-up over the built index (filter/facet/sort columns loaded into memory): ${Date.now() - started} ms`);
-    await reopened.close();
-    const catalogue = await Promise.all(["tiêu", "cà phê", "dac san", "xuat khau", "gạo", "sầu riêng"].map(async (q) => {
-      const { total } = await services.search.searchProducts({ q, page: 1, perPage: 1, facets: false });
-      return `"${q}" ${((total / counts.products) * 100).toFixed(0)} %`;
-    }));
-    say(`Catalogue: share of the ${counts.products.toLocaleString("en")} public listings each query matches: ${catalogue.join(", ")}`);
-    const engineAlone = async (label: string) => {
-      for (const query of parsed) await services.search.searchProducts({ ...query, facets: true }); // warm-up
-      const times: number[] = [];
-      const perQuery = new Map<number, number[]>();
-      const start = process.hrtime.bigint();
-      while (Number(process.hrtime.bigint() - start) / 1e9 < Math.max(3, SECONDS / 2)) {
-        for (const [i, query] of parsed.entries()) {
-          const t0 = process.hrtime.bigint();
-          await services.search.searchProducts({ ...query, facets: true });
-          const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
-          times.push(elapsed);
-          perQuery.set(i, [...(perQuery.get(i) ?? []), elapsed]);
-        }
-      }
-      const qps = times.length / (Number(process.hrtime.bigint() - start) / 1e9);
-      times.sort((a, b) => a - b);
-      say(`Engine alone, ${label}: ${qps.toFixed(0)} queries/s (one at a time), p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`);
-      const slowest = [...perQuery.entries()].map(([i, list]) => [i, list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
-      say(`  slowest queries (median): ${slowest.map(([i, t]) => `${JSON.stringify(QUERIES[i])} ${ms(t)}`).join("; ")}`);
-      return qps;
-    };
-    const serviceAlone = async (label: string) => {
-      const serviceStart = Date.now();
-      let serviceCount = 0;
-      while (Date.now() - serviceStart < 3000) {
-        for (const query of QUERIES) {
-          await services.catalogSearch.search(searchParamsSchema.parse(query), "vi");
-          serviceCount++;
-        }
-      }
-      say(`Catalogue service in-process (engine + hits, snippets), ${label}: ${(serviceCount / ((Date.now() - serviceStart) / 1000)).toFixed(0)} queries/s`);
-    };
-    setCache(0);
-    const engineQps = await engineAlone("cache off");
-    await serviceAlone("cache off");
-    setCache(500);
-    const cachedQps = engine.setCacheSize ? await engineAlone("cache on (the mix repeats: answers after the first round)") : engineQps;
-    if (engine.setCacheSize) await serviceAlone("cache on");
-
-    // 4. HTTP: the real app's endpoint and a bare route in the same server.
-    const outer = express();
-    outer.get("/bare", (_req, res) => {
-      res.json({ ok: true });
-    });
-    outer.use(app);
-    const server = outer.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const paths = QUERIES.map((query) => `/api/v1/search/products?${new URLSearchParams(query)}`);
-    const check = await fetch(base + paths[0]);
-    if (check.status !== 200) throw new Error(`the endpoint answers ${check.status}: ${await check.text()}`);
-    const run = (requests: string[], connections: number) =>
-      autocannon({ url: base, connections, duration: SECONDS, requests: requests.map((p) => ({ method: "GET" as const, path: p })) });
-    const results: Record<string, LoadResult> = {};
-    for (const connections of [8, 32]) {
-      setCache(0);
-      results[`uncached-${connections}`] = await run(paths, connections);
-      setCache(500);
-      results[`endpoint-${connections}`] = await run(paths, connections);
-      results[`bare-${connections}`] = await run(["/bare"], connections);
-    }
-    // The app's own cost per request (middleware, validation, JSON) with next to no search work: a query that matches nothing.
-    results["floor-8"] = await run(["/api/v1/search/products?q=xyzzy"], 8);
-    for (const connections of [8, 32]) {
-      const line = (endpoint: LoadResult, alone: number) =>
-        `${endpoint.requests.average.toFixed(0)} req/s, p50 ${endpoint.latency.p50} ms, p99 ${endpoint.latency.p99} ms, errors ${endpoint.errors + endpoint.non2xx}, ` +
-        `endpoint/engine-alone ${((endpoint.requests.average / alone) * 100).toFixed(0)} %`;
-      const bare = results[`bare-${connections}`]!;
-      say(`HTTP ${connections} connections: endpoint, cache off: ${line(results[`uncached-${connections}`]!, engineQps)}`);
-      say(`HTTP ${connections} connections: endpoint, cache on: ${line(results[`endpoint-${connections}`]!, cachedQps)}, endpoint/bare ${((results[`endpoint-${connections}`]!.requests.average / bare.requests.average) * 100).toFixed(1)} %`);
-      say(`HTTP ${connections} connections: bare route ${bare.requests.average.toFixed(0)} req/s, p50 ${bare.latency.p50} ms, p99 ${bare.latency.p99} ms`);
-    }
-    const floor = results["floor-8"];
-    say(`HTTP 8 connections: the same endpoint answering an empty result (q=xyzzy; the app's middleware, validation and JSON alone): ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms`);
-    server.close();
-
-    // 5. Update to visibility: 100 updates, through the poll (worker running) and through notify().
-    const targets = await models.products.find({ status: "published", enterpriseId: trusted({ $in: enterpriseDocs.filter((e) => e.status === "verified").slice(0, 100).map((e) => e._id) }) }, { _id: 1 }).limit(100).lean();
-    /** Writes one after another (FerretDB serializes writes anyway); each is watched until it is searchable. */
-    const visibleAfter = async (label: string, count: number, notify: boolean) => {
-      const afterWrite: number[] = [];
-      const fromStart: number[] = [];
-      const writes: number[] = [];
-      let busy = 0;
-      const notifyErrors: string[] = [];
-      const watchers: Promise<void>[] = [];
-      for (const [i, target] of targets.slice(0, count).entries()) {
-        // Tokens two edits apart from each other's, so typo tolerance cannot find an earlier one.
-        const token = `zq${label}${i}${label}q`;
-        const t0 = Date.now();
-        for (;;) {
-          try {
-            // As the listing service writes: the searchable update, then its outbox entry.
-            await models.products.updateOne({ _id: target._id }, searchable({ $set: { "name.en": token } }));
-            await models.productChanges.create({ ref: target._id });
-            break;
-          } catch (error) {
-            if (!/SQLITE_BUSY|locked/.test(String(error))) throw error;
-            busy++;
-          }
-        }
-        const written = Date.now();
-        writes.push(written - t0);
-        // The notify call returns after marking indexedVersion (a slow FerretDB write); visibility comes before that.
-        if (notify) watchers.push(services.searchSync.notify([target._id.toString()]).catch((error: unknown) => void notifyErrors.push(String(error))));
-        watchers.push(
-          (async () => {
-            for (;;) {
-              const found = await services.search.searchProducts({ q: token, page: 1, perPage: 1, facets: false });
-              if (found.total > 0) break;
-              if (Date.now() - t0 > 300_000) throw new Error(`update ${i} not visible after 5 minutes`);
-              await new Promise((resolve) => setTimeout(resolve, 10));
-            }
-            afterWrite.push(Date.now() - written);
-            fromStart.push(Date.now() - t0);
-          })(),
-        );
-      }
-      await Promise.all(watchers);
-      for (const list of [afterWrite, fromStart, writes]) list.sort((a, b) => a - b);
-      const p = (list: number[], q: number) => percentile(list, q);
-      return `${count} updates: visible after the write p50 ${p(afterWrite, 50)} ms, p99 ${p(afterWrite, 99)} ms; ` +
-        `from the start of the write p50 ${p(fromStart, 50)} ms, p99 ${p(fromStart, 99)} ms; the FerretDB write itself p50 ${p(writes, 50)} ms, p99 ${p(writes, 99)} ms` +
-        (busy ? `; ${busy} writes refused with SQLITE_BUSY and retried` : "") +
-        (notifyErrors.length ? `; ${notifyErrors.length} notify calls failed (${notifyErrors[0]!.slice(0, 80)})` : "");
-    };
-    const pollStart = Date.now();
-    let poll = 0;
-    const timed = async () => {
-      const t0 = Date.now();
-      await services.searchSync.runOnce();
-      poll = Date.now() - t0;
-    };
-    await timed();
-    say(`One sync poll over ${PRODUCTS.toLocaleString("en")} products (nothing dirty): ${poll} ms`);
+    await services.searchSync.runOnce();
+    say(`One sync poll over ${PRODUCTS.toLocaleString("en")} products (nothing dirty): ${Date.now() - started} ms`);
     await idleCost(say, services.searchSync, areas, models);
-    const notified = await visibleAfter("n", Number(process.env.BENCH_UPDATES ?? (PRODUCTS > 20_000 ? 20 : 100)), true);
-    say(`Update → visible, notify path (searchSync.notify right after the write): ${notified}`);
-    // The poll path alone is bounded by one poll (above); measured only on request, it takes minutes at 100,000 products on FerretDB.
-    const pollUpdates = Number(process.env.BENCH_POLL_UPDATES ?? (PRODUCTS > 20_000 ? 0 : 20));
-    if (pollUpdates > 0) {
-      await services.searchSync.start();
-      const polled = await visibleAfter("p", pollUpdates, false);
-      await services.searchSync.stop();
-      say(`Update → visible, poll path only (worker every 1 s): ${polled} (${((Date.now() - pollStart) / 1000).toFixed(0)} s)`);
+
+    let meili: EngineFigures | null = null;
+    if ("host" in meiliServer) {
+      meiliIndex = createMeilisearchSearch({ host: meiliServer.host, apiKey: meiliServer.key || undefined, indexPrefix: `bench_${process.pid}_` });
+      await meiliIndex.init();
+      const other = await assemble(config, logger, { ...infrastructure, search: meiliIndex });
+      meili = await measureEngine({ ...common, name: "Meilisearch", label: "m", app: other.app, services: other.services });
     }
-    say(`Targets: engine p50 < 10 ms; endpoint ≥ 70 % of engine alone; p99 < 100 ms at 8 connections; update→visible p99 < 1 s; index < 512 MiB.`);
+    table(say, embedded, meili);
+    say(`Goals (issue 13): embedded ahead on every row; HTTP ≥ Meilisearch's req/s at 8 and 32; p99 < 100 ms at 8 connections (cache off); engine p50 < 5 ms; update → visible p99 < 100 ms.`);
     fs.mkdirSync("test-output", { recursive: true });
     fs.writeFileSync(path.join("test-output", "bench-search.txt"), out.join("\n") + "\n");
   } finally {
     await services.searchSync.stop();
+    await meiliIndex?.clear().catch(() => {});
+    await meiliIndex?.close();
+    if ("stop" in meiliServer) await meiliServer.stop();
     await infrastructure.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The embedded engine's own figures: its build from documents in memory, its start-up over the built file, what the mix matches. */
+async function embeddedExtras(say: (line: string) => void, services: Services, file: string, dir: string, enterpriseDocs: BenchEnterprise[]) {
+  const counts = await services.search.stats();
+  const sample = await services.search.searchProducts({ q: "", page: 1, perPage: 100, facets: false });
+  const docs = sample.hits.map((hit) => hit.document);
+  const scratch = createEmbeddedSearch(path.join(dir, "scratch.sqlite"));
+  await scratch.upsertEnterprises(enterpriseDocs.map((e) => ({ id: e._id.toString(), slug: e.slug, name: e.name.vi, visible: e.status === "verified", commune: e.address.commune, location: e.location })));
+  let started = Date.now();
+  const copies = Math.ceil(counts.products / docs.length);
+  for (let c = 0; c < copies; c++) await scratch.upsertProducts(docs.map((doc) => ({ ...doc, id: `${doc.id}-${c}` })));
+  say(`[embedded] engine alone, build from ${(copies * docs.length).toLocaleString("en")} documents in memory: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await scratch.close();
+  if (file) {
+    const reopened = createEmbeddedSearch(file, { cacheSize: 0 });
+    started = Date.now();
+    await reopened.init();
+    say(`[embedded] start-up over the built index (filter/facet/sort columns loaded into memory): ${Date.now() - started} ms`);
+    await reopened.close();
+  }
+  const catalogue = await Promise.all(["tiêu", "cà phê", "dac san", "xuat khau", "gạo", "sầu riêng"].map(async (q) => {
+    const { total } = await services.search.searchProducts({ q, page: 1, perPage: 1, facets: false });
+    return `"${q}" ${((total / counts.products) * 100).toFixed(0)} %`;
+  }));
+  say(`Catalogue: share of the ${counts.products.toLocaleString("en")} indexed listings each query matches: ${catalogue.join(", ")}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import type { SearchSettings } from "./platform/search/index.ts";
@@ -37,6 +38,8 @@ const EnvSchema = z
     MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "letters, digits, - and _ only (at most 63)").default("gialai_exchange"),
     SEARCH_ENGINE: z.enum(["embedded", "meilisearch"]).optional(),
     SEARCH_FILE: z.string().min(1).optional(),
+    // Worker threads answering the embedded engine's searches (0: on the event loop); default min(2, cores).
+    SEARCH_WORKERS: z.coerce.number().int().min(0).max(16).optional(),
     MEILI_HOST: optionalUrl(["http://", "https://"]),
     MEILI_API_KEY: z.string().optional(),
     MEILI_MASTER_KEY: z.string().optional(),
@@ -154,7 +157,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     search:
       engine === "meilisearch"
         ? { engine, host: env.MEILI_HOST!, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }
-        : { engine, file: env.SEARCH_FILE === ":memory:" ? ":memory:" : path.resolve(cwd, env.SEARCH_FILE ?? path.join(dataDir, "search.sqlite")) },
+        : {
+            engine,
+            file: env.SEARCH_FILE === ":memory:" ? ":memory:" : path.resolve(cwd, env.SEARCH_FILE ?? path.join(dataDir, "search.sqlite")),
+            workers: env.SEARCH_FILE === ":memory:" ? 0 : (env.SEARCH_WORKERS ?? Math.min(2, os.availableParallelism())),
+          },
     meilisearchMasterKey: env.MEILI_MASTER_KEY,
     sessionSecret: env.SESSION_SECRET,
     session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },

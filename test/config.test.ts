@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import os from "node:os";
 import { ConfigError, loadConfig } from "../src/config.ts";
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -26,7 +27,7 @@ describe("configuration", () => {
     assert.equal(config.port, 3000);
     assert.equal(config.env, "development");
     assert.equal(config.mongodb.uri, undefined);
-    assert.deepEqual(config.search, { engine: "embedded", file: "/srv/exchange/data/search.sqlite" });
+    assert.deepEqual(config.search, { engine: "embedded", file: "/srv/exchange/data/search.sqlite", workers: Math.min(2, os.availableParallelism()) });
     assert.equal(config.seedDemo, true);
     assert.ok(Object.isFrozen(config));
   });

@@ -62,4 +62,35 @@ describe("embedded engine: answer cache and in-memory columns", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("when searches run on worker threads, then every write acknowledged is in the next answer of each worker, and close ends them", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-workers-"));
+    try {
+      const index = createEmbeddedSearch(path.join(dir, "search.sqlite"), { workers: 2, cacheSize: 0 });
+      await index.init();
+      assert.equal(index.workerCount(), 2);
+      await index.upsertEnterprises([enterprise]);
+      for (let i = 0; i < 20; i++) {
+        await index.upsertProducts([doc(`p${i}`, `Cà phê số ${i}`, { ocopStars: 3 })]);
+        // Two searches at once: one goes to each worker, and both must see the write.
+        const answers = await Promise.all([index.searchProducts(ask), index.searchProducts({ ...ask, filters: { ocop: 3 } })]);
+        assert.deepEqual(answers.map((answer) => answer.total), [i + 1, i + 1]);
+        if (i % 5 === 4) {
+          await index.removeProducts([`p${i}`]);
+          await index.upsertProducts([doc(`p${i}`, `Cà phê số ${i}`, { ocopStars: 3 })]);
+        }
+      }
+      await index.upsertEnterprises([{ ...enterprise, visible: false }]);
+      assert.deepEqual((await Promise.all([index.searchProducts(ask), index.searchProducts(ask)])).map((answer) => answer.total), [0, 0]);
+      await index.clear();
+      await index.upsertEnterprises([enterprise]);
+      await index.upsertProducts([doc("after", "Cà phê mới")]);
+      const [first] = (await index.searchProducts(ask)).hits;
+      assert.equal(first?.document.id, "after");
+      await index.close();
+      assert.equal(index.workerCount(), 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

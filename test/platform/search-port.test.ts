@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { createEmbeddedSearch, oneEditAway } from "../../src/platform/search/embedded-search.ts";
 import { createMeilisearchSearch } from "../../src/platform/search/meilisearch-search.ts";
 import type { SearchIndex } from "../../src/platform/search/index.ts";
@@ -162,6 +165,11 @@ function searchContract(name: string, create: () => SearchIndex, options: { need
 }
 
 searchContract("embedded SQLite FTS5", () => createEmbeddedSearch(":memory:"));
+// The same engine answering on two worker threads over its file (how the app runs it).
+const workerDir = fs.mkdtempSync(path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "search-workers-"));
+searchContract("embedded SQLite FTS5 on worker threads", () => createEmbeddedSearch(path.join(workerDir, "search.sqlite"), { workers: 2 }), {
+  after: async () => fs.rmSync(workerDir, { recursive: true, force: true }),
+});
 
 const contractPrefix = `${MEILI_TEST_PREFIX}contract_${randomBytes(3).toString("hex")}_`;
 searchContract("Meilisearch", () => createMeilisearchSearch({ host: harness.meiliHost, apiKey: harness.meiliApiKey || undefined, indexPrefix: contractPrefix }), {

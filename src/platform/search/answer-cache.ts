@@ -20,6 +20,9 @@ export function createAnswerCache<V>(initialSize: number) {
       if (entries.size > size) entries.delete(entries.keys().next().value!);
       return value;
     },
+    delete(key: string): void {
+      entries.delete(key);
+    },
     clear(): void {
       entries.clear();
     },

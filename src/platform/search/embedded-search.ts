@@ -1,42 +1,47 @@
-import type Database from "better-sqlite3";
 import { foldVietnamese, searchTerms } from "./fold.ts";
 import { createAnswerCache } from "./answer-cache.ts";
-import { ColumnStore } from "./embedded-columns.ts";
+import type { ColumnRow } from "./embedded-columns.ts";
+import { createSearchPool, type SearchPool } from "./embedded-pool.ts";
+import { createIndexReader, type IndexChange, type RawSearchResult } from "./embedded-reader.ts";
 import { openEmbeddedDatabase } from "./embedded-schema.ts";
-import { countFacets, filterRows, orderRows, parseRowids, type Relevance } from "./embedded-query.ts";
-import { createQueryPlanner } from "./embedded-plan.ts";
-import {
-  emptyFacets,
-  type EnterpriseSearchEntry,
-  type ProductSearchDocument,
-  type ProductSearchQuery,
-  type ProductSearchResult,
-  type SearchIndex,
+import type {
+  EnterpriseSearchEntry,
+  ProductSearchDocument,
+  ProductSearchQuery,
+  ProductSearchResult,
+  SearchIndex,
 } from "./search-index.ts";
-
 
 export { oneEditAway } from "./typos.ts";
 
 export type EmbeddedSearchOptions = {
   /** Answers kept for repeated queries (all dropped on any write); 0 turns the cache off. Default 500. */
   cacheSize?: number;
+  /**
+   * Search worker threads over the index file (embedded-pool.ts); 0 (the default, and always for
+   * ":memory:") answers on the caller's event loop. Writes stay on the caller's connection.
+   */
+  workers?: number;
 };
-
 
 /**
  * The embedded engine: SQLite FTS5 through better-sqlite3, chosen by measurement (DESIGN.md, and
  * `npm run bench:search`). Text is folded by us before it reaches FTS5 ("đ" → "d" as well as the
  * marks unicode61 removes). SQLite holds the truth and FTS5 finds the matching rowids; filters,
  * facet counts, geo and ordering run over typed arrays in memory (embedded-columns.ts,
- * embedded-query.ts), which the writes keep in step. Enterprises are their own rows, so a
- * suspension hides all of an enterprise's products with one write. `file` may be ":memory:".
+ * embedded-query.ts), which each committed write's change keeps in step (embedded-reader.ts), in
+ * this thread or in each search worker. Enterprises are their own rows, so a suspension hides all
+ * of an enterprise's products with one write. `file` may be ":memory:".
  */
 /** The embedded engine's own extra beside the port: the cache can be resized (the benchmark measures both ways). */
-export type EmbeddedSearchIndex = SearchIndex & { setCacheSize(entries: number): void };
+export type EmbeddedSearchIndex = SearchIndex & { setCacheSize(entries: number): void; workerCount(): number };
 
 export function createEmbeddedSearch(file: string, options: EmbeddedSearchOptions = {}): EmbeddedSearchIndex {
-  const cache = createAnswerCache<ProductSearchResult>(options.cacheSize ?? 500);
+  const cache = createAnswerCache<Promise<ProductSearchResult>>(options.cacheSize ?? 500);
   const db = openEmbeddedDatabase(file);
+  const local = createIndexReader(db);
+  const workers = file === ":memory:" ? 0 : (options.workers ?? 0);
+  let pool: SearchPool | null = null;
 
   const st = {
     ridOf: db.prepare("SELECT rid FROM products WHERE id = ?").pluck(),
@@ -54,42 +59,31 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
       ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name, folded = excluded.folded, visible = excluded.visible,
       commune = excluded.commune, lat = excluded.lat, lng = excluded.lng`),
     productsOf: db.prepare("SELECT p.rid, d.data FROM products p JOIN product_data d ON d.rid = p.rid WHERE p.enterprise_id = ?"),
-    textOf: db.prepare("SELECT name, category, description FROM product_text WHERE rowid = ?"),
-    vocabulary: db.prepare("SELECT term, doc FROM product_vocab").raw(),
-    // Bounded: only whether a split occurs, and how often up to a point, decides between splits.
-    phraseCount: db.prepare("SELECT count(*) FROM (SELECT 1 FROM product_text WHERE product_text MATCH ? LIMIT 1000)").pluck(),
-    dataOf: db.prepare("SELECT data FROM product_data WHERE rid = ?").pluck(),
     getMeta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
     setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
     count: db.prepare("SELECT count(*) FROM products").pluck(),
-    suggestEnterprises: db.prepare("SELECT id, slug, name FROM enterprises WHERE visible = 1 AND folded LIKE ? ESCAPE '\\' ORDER BY length(name) LIMIT ?"),
   };
-  /** Indexed terms and how many rows hold each (counted up by writes, reloaded by `clear`). */
-  let vocabulary: Map<string, number> | null = null;
-  /** Filter/facet/sort fields in memory (loaded at init or first search, then kept by every write). */
-  let cols: ColumnStore | null = null;
-  const columns = () => (cols ??= ColumnStore.load(db));
-  /**
-   * Every write drops the cached answers; a write that fails part-way drops the in-memory columns
-   * too (SQLite rolled back, the arrays did not), to be reloaded from the tables.
-   */
+
+  /** The change the write in progress makes (see IndexChange), handed to the readers once it commits. */
+  let change: IndexChange = { ops: [], terms: [] };
+  const publish = (done: IndexChange) => {
+    local.apply(done);
+    pool?.broadcast(done);
+  };
+  /** Every write drops the cached answers; its change reaches the readers only once SQLite has committed it. */
   function write<A extends unknown[]>(work: (...args: A) => void): (...args: A) => void {
     return (...args: A) => {
       cache.clear();
-      planner.clear();
+      change = { ops: [], terms: [] };
       try {
         work(...args);
-      } catch (error) {
-        cols = null;
-        throw error;
+        publish(change);
       } finally {
+        change = { ops: [], terms: [] };
         cache.clear();
       }
     };
   }
-  const vocab = () => (vocabulary ??= new Map(st.vocabulary.all() as [string, number][]));
-
-  const planner = createQueryPlanner(vocab, (expression) => st.phraseCount.get(expression) as number);
 
   function removeRow(id: string) {
     const rid = st.ridOf.get(id) as number | undefined;
@@ -98,7 +92,7 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     st.deleteCerts.run(rid);
     st.deleteData.run(rid);
     st.deleteProduct.run(rid);
-    cols?.remove(rid);
+    change.ops.push(rid);
   }
 
   function insertRow(doc: ProductSearchDocument) {
@@ -118,12 +112,13 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     st.insertData.run(lastInsertRowid, JSON.stringify(doc));
     st.insertText.run(lastInsertRowid, text.name, text.category, text.enterprise, text.description);
     for (const cert of doc.certifications) st.insertCert.run(lastInsertRowid, cert);
-    cols?.set({
+    const row: ColumnRow = {
       rid: Number(lastInsertRowid), id: doc.id, enterpriseId: doc.enterpriseId, category: doc.category, categoryParent: doc.categoryParent, commune: doc.commune,
       ocop: doc.ocopStars, certs, madeInVn: doc.madeInVietnam ? 1 : 0, price: doc.price, moq: doc.minOrderQty, inStock: doc.inStock ? 1 : 0,
       publishedAt: doc.publishedAt, lat: doc.location?.lat ?? null, lng: doc.location?.lng ?? null, nameLower, nameFolded,
-    });
-    if (vocabulary) for (const term of new Set(Object.values(text).flatMap(searchTerms))) vocabulary.set(term, (vocabulary.get(term) ?? 0) + 1);
+    };
+    change.ops.push(row);
+    for (const term of new Set(Object.values(text).flatMap(searchTerms))) change.terms.push(term);
   }
 
   const upsertMany = write(db.transaction((documents: ProductSearchDocument[]) => {
@@ -140,7 +135,7 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     for (const entry of entries) {
       const before = st.enterprise.get(entry.id) as { name: string; slug: string; commune: string; lat: number | null; lng: number | null } | undefined;
       st.upsertEnterprise.run(entry.id, entry.slug, entry.name, foldVietnamese(entry.name), entry.visible ? 1 : 0, entry.commune, entry.location?.lat ?? null, entry.location?.lng ?? null);
-      cols?.setEnterprise(entry.id, entry.slug, entry.visible);
+      change.ops.push({ enterprise: entry.id, slug: entry.slug, visible: entry.visible });
       const same =
         before && before.name === entry.name && before.slug === entry.slug && before.commune === entry.commune &&
         before.lat === (entry.location?.lat ?? null) && before.lng === (entry.location?.lng ?? null);
@@ -155,49 +150,32 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
     }
   }));
 
-  const statements = new Map<string, Database.Statement>();
-  const prepared = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
-    return statement;
-  };
-
-  const queryNodes = planner.nodes;
-  const matchExpression = planner.matchExpression;
-
-  /** The matching row ids of an FTS5 expression, as one string crossing into JS. */
-  const matchRows = (expression: string) => parseRowids(prepared("SELECT group_concat(rowid) FROM product_text WHERE product_text MATCH ?").pluck().get(expression) as string | null);
-
-  function search(query: ProductSearchQuery): ProductSearchResult {
-    const { filters = {}, sort = "relevance", page, perPage } = query;
-    const nodes = queryNodes(query.q);
-    const match = matchExpression(nodes);
-    if (match === null && query.q.trim() !== "") return { hits: [], total: 0, facets: emptyFacets() };
-    const store = columns();
-    const distances = filters.near ? new Map<number, number>() : null;
-    const rows = filterRows(store, match ? matchRows(match) : null, filters, distances);
-    let relevance: Relevance | null = null;
-    if (match && sort === "relevance") {
-      const folded = foldVietnamese(query.q).trim();
-      const exact = query.q.toLowerCase().normalize("NFC").trim();
-      const terms = planner.relevanceTerms(query.q);
-      relevance = { nodes: nodes.map((node) => node.alternatives.map((text) => ` ${text} `)), terms, phrase: ` ${terms.join(" ")} `, exact: exact !== folded ? exact : null };
-    }
-    const pageRows = orderRows(store, rows, sort, relevance, distances, (page - 1) * perPage, perPage);
-    return {
-      hits: pageRows.map((rid) => ({ document: JSON.parse(st.dataOf.get(rid) as string) as ProductSearchDocument, distanceKm: distances?.get(rid) ?? null })),
-      total: rows.length,
-      facets: query.facets === false ? emptyFacets() : countFacets(store, rows),
-    };
-  }
+  /** Hits' documents are parsed here: a worker hands them over as the stored JSON (one string each). */
+  const parsed = (raw: RawSearchResult): ProductSearchResult => ({
+    hits: raw.hits.map((hit) => ({ document: JSON.parse(hit.data) as ProductSearchDocument, distanceKm: hit.distanceKm })),
+    total: raw.total,
+    facets: raw.facets,
+  });
+  const answer = async (query: ProductSearchQuery) => parsed((await pool?.search(query)) ?? local.search(query));
 
   return {
     engine: "embedded",
     setCacheSize(entries: number) {
       cache.resize(entries);
     },
+    workerCount: () => pool?.size() ?? 0,
     async init() {
-      columns();
+      if (workers > 0 && !pool) {
+        pool = createSearchPool(file, workers);
+        try {
+          await pool.ready();
+        } catch {
+          // A worker could not start (say, a runtime without worker support): answer in-process instead.
+          await pool.close();
+          pool = null;
+        }
+      }
+      if (!pool) local.load();
     },
     async health() {
       db.prepare("SELECT 1").get();
@@ -215,30 +193,20 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
       upsertEnterprisesTx(entries);
     },
     async searchProducts(query) {
-      return cache.get(JSON.stringify(query), () => search(query));
+      const key = JSON.stringify(query);
+      // The promise is cached, so identical queries in flight share one answer; a failure is not kept.
+      return cache.get(key, () => answer(query).catch((error: unknown) => {
+        cache.delete(key);
+        throw error;
+      }));
     },
     async suggest(q, limit) {
-      const match = matchExpression(queryNodes(q), true);
-      if (!match) return { products: [], enterprises: [] };
-      const products = prepared(
-        `SELECT d.data FROM product_text m JOIN products p ON p.rid = m.rowid JOIN enterprises e ON e.id = p.enterprise_id JOIN product_data d ON d.rid = p.rid
-         WHERE product_text MATCH ? AND e.visible = 1 ORDER BY bm25(product_text, 10.0, 4.0, 3.0, 1.0) LIMIT ?`,
-      ).all(`name : (${match})`, limit) as { data: string }[];
-      const like = `%${foldVietnamese(q).trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      return {
-        products: products.map((row) => {
-          const doc = JSON.parse(row.data) as ProductSearchDocument;
-          return { id: doc.id, slug: doc.slug, name: doc.name };
-        }),
-        enterprises: st.suggestEnterprises.all(like, limit) as { id: string; slug: string; name: string }[],
-      };
+      return local.suggest(q, limit);
     },
     async clear() {
       db.exec("DELETE FROM product_text; DELETE FROM product_certs; DELETE FROM product_data; DELETE FROM products; DELETE FROM enterprises;");
-      vocabulary = null;
-      planner.clear();
-      cols = new ColumnStore();
       cache.clear();
+      publish({ reset: true, ops: [], terms: [] });
     },
     async getMeta(key) {
       return (st.getMeta.get(key) as string | undefined) ?? null;
@@ -252,6 +220,8 @@ export function createEmbeddedSearch(file: string, options: EmbeddedSearchOption
       return { products: st.count.get() as number, bytes: pages * size };
     },
     async close() {
+      await pool?.close();
+      pool = null;
       if (db.open) db.close();
     },
   };

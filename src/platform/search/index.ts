@@ -23,12 +23,12 @@ export { openWithDeferredInit } from "./deferred-init.ts";
 
 /** Which engine serves the search port, and where it lives (the root reads it from the configuration). */
 export type SearchSettings =
-  | { engine: "embedded"; file: string }
+  | { engine: "embedded"; file: string; workers: number }
   | { engine: "meilisearch"; host: string; apiKey: string | undefined; indexPrefix: string };
 
 /** Picks the adapter the settings name. */
 export function createSearchIndex(search: SearchSettings): SearchIndex {
   return search.engine === "meilisearch"
     ? createMeilisearchSearch({ host: search.host, apiKey: search.apiKey, indexPrefix: search.indexPrefix })
-    : createEmbeddedSearch(search.file);
+    : createEmbeddedSearch(search.file, { workers: search.workers });
 }
